@@ -1,0 +1,84 @@
+# toesd: one plain Makefile. The user's CC, CPPFLAGS, CFLAGS and LDFLAGS are
+# honoured; the flags the code needs live in TOES_* variables on top.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+CFLAGS ?= -O2 -g
+BUILD ?= build
+
+TOES_WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wmissing-declarations -Wpointer-arith -Wcast-qual -Wformat=2 \
+	-Wundef -Wvla -Wno-unused-parameter -Wno-format-truncation
+TOES_CPPFLAGS = -D_GNU_SOURCE -Isrc
+TOES_CFLAGS = -std=c11 $(TOES_WARN)
+TOES_LDFLAGS =
+
+# make WERROR=1: warnings are errors (make test and CI); distributions build without.
+ifeq ($(WERROR),1)
+TOES_CFLAGS += -Werror
+endif
+# make SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer.
+ifeq ($(SANITIZE),1)
+TOES_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+TOES_LDFLAGS += -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS = $(TOES_CPPFLAGS) $(CPPFLAGS) $(TOES_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(TOES_LDFLAGS) $(LDFLAGS)
+
+MAINS = src/toesd.c src/toesctl.c
+LIB_SRC = $(filter-out $(MAINS),$(wildcard src/*.c))
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
+FIXTURE_BIN = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
+
+.PHONY: all clean install test test-build demo bench
+
+all: $(BUILD)/toesd $(BUILD)/toesctl
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libtoes.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/toesd: $(BUILD)/obj/toesd.o $(BUILD)/libtoes.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
+
+$(BUILD)/toesctl: $(BUILD)/obj/toesctl.o $(BUILD)/libtoes.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtoes.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtoes.a $(ALL_LDFLAGS)
+
+$(BUILD)/fixtures/%: tests/fixtures/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+# Everything the tests need, in one build directory.
+test-build: all $(UNIT_BIN) $(FIXTURE_BIN)
+
+# The tests run twice: a -Werror build, then one under ASan + UBSan.
+test:
+	$(MAKE) WERROR=1 BUILD=build test-build
+	$(MAKE) WERROR=1 SANITIZE=1 BUILD=build/san test-build
+	sh tests/run.sh build build/san
+
+demo: all
+	sh scripts/demo.sh
+
+bench:
+	$(MAKE) BUILD=build test-build
+	sh scripts/bench.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR)
+	cp $(BUILD)/toesd $(BUILD)/toesctl $(DESTDIR)$(BINDIR)/
+
+clean:
+	rm -rf build

@@ -1,0 +1,34 @@
+/* logfile: one app's log files, APPS_DIR/<name>/logs/YYYY-MM-DD.log (UTC).
+ * Never blocks or stops the app: a failed write is counted and reported
+ * once writing works again; app lines past the daily cap are counted. */
+#ifndef TOES_LOGFILE_H
+#define TOES_LOGFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum log_tag { LOG_STDOUT, LOG_STDERR, LOG_SYSTEM };
+
+struct logfile {
+	int fd;              /* the open day file, -1 when none */
+	int64_t day;         /* days since the epoch of the open file */
+	uint64_t day_bytes;  /* size of the open day file */
+	uint64_t lost;       /* lines not written because writing failed */
+	uint64_t dropped;    /* app lines over the daily cap, not yet reported */
+};
+
+void logfile_init(struct logfile *lf);
+/* Write one line "[stamp] [tag] text" to dir's file for today (UTC).
+ * The stamp is wall_ms; max_bytes caps app lines per day (0: no cap). */
+void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
+		   enum log_tag tag, const char *text, size_t len, uint64_t max_bytes);
+/* Report what is pending (dropped lines) and close the file. */
+void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms);
+/* Delete dir's day files whose date is more than keep_days before today.
+ * Returns how many were deleted. */
+int logfile_prune(const char *dir, unsigned keep_days, int64_t wall_ms);
+/* "[2026-11-21T10:00:00.000Z] [stdout] text" without a newline, into out. */
+size_t logfile_format(char *out, size_t cap, int64_t wall_ms, enum log_tag tag,
+		      const char *text, size_t len);
+
+#endif

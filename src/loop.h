@@ -1,0 +1,57 @@
+/* loop: the one event loop. Watch descriptors with poll(), arm deadlines on
+ * the monotonic clock, and sleep until the nearest one: no periodic wake-up.
+ * Watchers and timers are embedded in their owner's record (container_of),
+ * so arming a timer never allocates. */
+#ifndef TOES_LOOP_H
+#define TOES_LOOP_H
+
+#include "clock.h"
+
+#include <stddef.h>
+
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+struct loop_fd;
+typedef void (*loop_fd_fn)(struct loop_fd *w, short revents);
+
+struct loop_fd {
+	int fd;
+	short events;
+	loop_fd_fn fn;
+	size_t slot;    /* private: index in the poll set + 1; 0 = not watched */
+};
+
+struct loop_timer;
+typedef void (*loop_timer_fn)(struct loop_timer *t);
+
+struct loop_timer {
+	monotime_ms due;
+	loop_timer_fn fn;
+	size_t slot;    /* private: index in the heap + 1; 0 = not armed */
+};
+
+/* Start watching fd for events (POLLIN, POLLOUT). -1 on ENOMEM. */
+int loop_watch(struct loop_fd *w, int fd, short events, loop_fd_fn fn);
+void loop_set_events(struct loop_fd *w, short events);
+/* Stop watching (the descriptor is not closed). Safe inside callbacks. */
+void loop_unwatch(struct loop_fd *w);
+int loop_watching(const struct loop_fd *w);
+
+/* Arm (or re-arm) a timer for an absolute monotonic time. */
+void loop_timer_arm(struct loop_timer *t, monotime_ms due, loop_timer_fn fn);
+void loop_timer_cancel(struct loop_timer *t);
+int loop_timer_armed(const struct loop_timer *t);
+
+/* The time read once at this wake-up: every handler sees the same now. */
+monotime_ms loop_now(void);
+/* Refresh loop_now() from the clock (at start-up, before the first turn). */
+void loop_update_now(void);
+
+/* Wait for the nearest deadline or descriptor event and dispatch it.
+ * Returns -1 only when poll() fails with something other than EINTR. */
+int loop_run_once(void);
+/* Counts how many times poll() returned, for the benchmarks. */
+unsigned long loop_wakeups(void);
+
+#endif

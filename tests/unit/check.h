@@ -1,0 +1,52 @@
+/* check.h: the unit-test harness. Each TEST prints "PASS name" or
+ * "FAIL name: why"; tests/run.sh counts those lines. */
+#ifndef TOES_CHECK_H
+#define TOES_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures;      /* failures inside the current test */
+static int check_failed_tests;  /* tests that failed in this binary */
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_INT(got, want) do { \
+	long long check_g_ = (long long)(got), check_w_ = (long long)(want); \
+	if (check_g_ != check_w_) { \
+		printf("  %s:%d: %s is %lld, want %lld\n", __FILE__, __LINE__, \
+		       #got, check_g_, check_w_); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *check_g_ = (got), *check_w_ = (want); \
+	if (!check_g_ || strcmp(check_g_, check_w_) != 0) { \
+		printf("  %s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
+		       #got, check_g_ ? check_g_ : "(null)", check_w_); \
+		check_failures++; \
+	} \
+} while (0)
+
+/* Run one test function and report it. */
+#define RUN(fn) do { \
+	check_failures = 0; \
+	fn(); \
+	if (check_failures) { \
+		printf("FAIL %s\n", #fn); \
+		check_failed_tests++; \
+	} else { \
+		printf("PASS %s\n", #fn); \
+	} \
+	fflush(stdout); \
+} while (0)
+
+#define CHECK_EXIT() (check_failed_tests ? 1 : 0)
+
+#endif
