@@ -135,10 +135,11 @@ static void put_dropped_notice(struct logfile *lf, int64_t wall_ms, uint64_t cou
 	}
 }
 
-/* Say what is owed before anything else goes into the file. */
-static void put_pending(struct logfile *lf, int64_t wall_ms)
+/* Say what is owed before anything else goes into the file: lost lines
+ * at once, lines over the cap once their day is over (or at close). */
+static void put_pending(struct logfile *lf, int64_t wall_ms, int closing)
 {
-	if (lf->dropped) {
+	if (lf->dropped && (closing || lf->day != lf->dropped_day)) {
 		uint64_t d = lf->dropped;
 		lf->dropped = 0;
 		put_dropped_notice(lf, wall_ms, d);
@@ -162,13 +163,14 @@ void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
 			return;
 		}
 	}
-	put_pending(lf, wall_ms);
+	put_pending(lf, wall_ms, 0);
 	if (lf->fd < 0) {
 		lf->lost++;
 		return;
 	}
 	if (tag != LOG_SYSTEM && max_bytes && lf->day_bytes + len + LINE_OVERHEAD > max_bytes) {
 		lf->dropped++;
+		lf->dropped_day = lf->day;
 		return;
 	}
 	if (put_line(lf, wall_ms, tag, text, len) < 0) {
@@ -184,7 +186,7 @@ void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms)
 			open_day(lf, dir, wall_ms);
 		}
 		if (lf->fd >= 0) {
-			put_pending(lf, wall_ms);
+			put_pending(lf, wall_ms, 1);
 		}
 	}
 	close_day(lf);

@@ -15,6 +15,7 @@ struct logfile {
 	uint64_t day_bytes;  /* size of the open day file */
 	uint64_t lost;       /* lines not written because writing failed */
 	uint64_t dropped;    /* app lines over the daily cap, not yet reported */
+	int64_t dropped_day; /* the day they were dropped on */
 };
 
 void logfile_init(struct logfile *lf);

@@ -1,0 +1,111 @@
+# lib.sh: helpers for the integration tests, sourced by each t_*.sh.
+# They drive the real toesd and toesctl on a temporary data folder with
+# short timings, and poll with a bounded retry instead of fixed sleeps.
+# The runner sets BUILD (absolute build dir) and PORT_BASE (20 free ports).
+
+set -u
+BUILD=${BUILD:-$(pwd)/build}
+PORT_BASE=${PORT_BASE:-24000}
+TOESD=$BUILD/toesd
+TOESCTL=$BUILD/toesctl
+FIXTURE=$BUILD/fixtures/fixture
+T=$(mktemp -d "${TMPDIR:-/tmp}/toes-test.XXXXXX")
+APPS=$T/apps
+mkdir -p "$APPS"
+TOESD_PID=
+failures=0
+
+# The short timings every test starts from; a test adds its own flags.
+FAST="--startup-poll 50ms --startup-probe-timeout 500ms --survival 600ms
+ --startup-timeout 10s --health-interval 200ms --health-timeout 300ms
+ --restart-delays 100ms,200ms,400ms --stop-timeout 1s --stable-time 60s"
+
+pass() { echo "PASS $1"; }
+fail() {
+	echo "FAIL $1: $2"
+	failures=$((failures + 1))
+}
+# check NAME COMMAND...: PASS when the command succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name" "$*"; fi
+}
+
+# wait_until SECONDS COMMAND...: poll every 50 ms; 0 as soon as it holds.
+wait_until() {
+	limit=$(($1 * 20))
+	shift
+	i=0
+	while [ "$i" -lt "$limit" ]; do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# app NAME COMMAND [VERSION]: an app folder with a package.json.
+app() {
+	v=${3:-v1}
+	mkdir -p "$APPS/$1/$v"
+	printf '{"name":"%s","scripts":{"toes":"%s"}}\n' "$1" "$2" >"$APPS/$1/$v/package.json"
+}
+
+start_toesd() {
+	# shellcheck disable=SC2086
+	"$TOESD" --data-dir "$T" --ports "$PORT_BASE-$((PORT_BASE + 19))" $FAST "$@" \
+		>>"$T/toesd.log" 2>&1 &
+	TOESD_PID=$!
+	wait_until 5 test -S "$T/toes/toesd.sock" || fail startup "toesd did not create its socket"
+}
+
+ctl() { "$TOESCTL" --toes-dir "$T/toes" "$@"; }
+
+# field NAME KEY: one value from `toesctl status NAME --json` (strings unquoted).
+field() {
+	ctl status "$1" --json 2>/dev/null |
+		sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+}
+
+state_is() { [ "$(field "$1" state)" = "$2" ]; }
+
+# log_has NAME TEXT: the app's log files hold a line with TEXT.
+log_has() { cat "$APPS/$1"/logs/*.log 2>/dev/null | grep -qF -- "$2"; }
+log_count() { cat "$APPS/$1"/logs/*.log 2>/dev/null | grep -cF -- "$2"; }
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+stop_toesd() {
+	if [ -n "$TOESD_PID" ] && alive "$TOESD_PID"; then
+		kill -TERM "$TOESD_PID"
+		wait_until 10 sh -c "! kill -0 $TOESD_PID 2>/dev/null"
+	fi
+	wait "$TOESD_PID" 2>/dev/null
+	TOESD_RC=$?
+	TOESD_PID=
+}
+
+# Kill whatever a failed test left behind: every process working in $T.
+kill_leftovers() {
+	for p in /proc/[0-9]*; do
+		case "$(readlink "$p/cwd" 2>/dev/null)" in
+		"$T"/*) kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		esac
+	done
+}
+
+finish() {
+	stop_toesd
+	kill_leftovers
+	if [ "$failures" -gt 0 ]; then
+		echo "--- toesd log:"
+		tail -n 40 "$T/toesd.log"
+	fi
+	rm -rf "$T"
+	exit "$failures"
+}
+trap finish EXIT
+trap 'exit 1' INT TERM

@@ -1,0 +1,192 @@
+/* test_logfile: day files, the daily cap, lost lines and retention, driven
+ * by a fake wall clock (logfile takes the time as an argument). */
+#include "check.h"
+
+#include "logfile.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DAY 86400000LL
+/* 2026-11-21T10:00:00.000Z */
+#define T0 1795255200000LL
+
+static char dir[256], logs[300];
+
+static char *slurp(const char *day)
+{
+	static char text[65536];
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s.log", logs, day);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		return NULL;
+	}
+	ssize_t n = read(fd, text, sizeof text - 1);
+	close(fd);
+	text[n < 0 ? 0 : n] = '\0';
+	return text;
+}
+
+static int count_lines(const char *text)
+{
+	int n = 0;
+	for (; text && *text; text++) {
+		n += *text == '\n';
+	}
+	return n;
+}
+
+static void fresh(void)
+{
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", logs);
+	if (system(cmd) != 0) {
+		printf("  cannot clean %s\n", logs);
+	}
+}
+
+static void test_format(void)
+{
+	char out[128];
+	size_t n = logfile_format(out, sizeof out, T0 + 5, LOG_STDERR, "hi", 2);
+	CHECK_STR(out, "[2026-11-21T10:00:00.005Z] [stderr] hi");
+	CHECK_INT(n, strlen(out));
+}
+
+static void test_day_file_and_switch(void)
+{
+	fresh();
+	struct logfile lf;
+	logfile_init(&lf);
+	logfile_write(&lf, logs, T0, LOG_STDOUT, "one", 3, 0);
+	logfile_write(&lf, logs, T0 + DAY, LOG_SYSTEM, "two", 3, 0);
+	logfile_close(&lf, logs, T0 + DAY);
+	CHECK_STR(slurp("2026-11-21"), "[2026-11-21T10:00:00.000Z] [stdout] one\n");
+	CHECK_STR(slurp("2026-11-22"), "[2026-11-22T10:00:00.000Z] [system] two\n");
+	CHECK_INT(lf.fd, -1);
+}
+
+static void test_daily_cap(void)
+{
+	fresh();
+	struct logfile lf;
+	logfile_init(&lf);
+	/* Each line is 37 + 10 bytes: the cap of 200 fits four. */
+	for (int i = 0; i < 10; i++) {
+		logfile_write(&lf, logs, T0 + i, LOG_STDOUT, "0123456789", 10, 200);
+	}
+	logfile_write(&lf, logs, T0 + 20, LOG_SYSTEM, "system lines always go in", 25, 200);
+	CHECK_INT(count_lines(slurp("2026-11-21")), 5);
+	CHECK_INT(lf.dropped, 6);
+	/* The next day: the count comes first in the new file. */
+	logfile_write(&lf, logs, T0 + DAY, LOG_STDOUT, "fresh", 5, 200);
+	const char *text = slurp("2026-11-22");
+	CHECK(text && strstr(text, "[system] 6 lines dropped (daily log limit)\n"));
+	CHECK(text && strstr(text, "[stdout] fresh\n"));
+	CHECK(text && strstr(text, "dropped") < strstr(text, "fresh"));
+	logfile_close(&lf, logs, T0 + DAY);
+}
+
+static void test_cap_reported_at_close(void)
+{
+	fresh();
+	struct logfile lf;
+	logfile_init(&lf);
+	for (int i = 0; i < 3; i++) {
+		logfile_write(&lf, logs, T0, LOG_STDOUT, "0123456789", 10, 50);
+	}
+	logfile_close(&lf, logs, T0);
+	const char *text = slurp("2026-11-21");
+	CHECK(text && strstr(text, "[system] 2 lines dropped (daily log limit)"));
+}
+
+static void test_lost_lines(void)
+{
+	fresh();
+	struct logfile lf;
+	logfile_init(&lf);
+	logfile_write(&lf, logs, T0, LOG_STDOUT, "before", 6, 0);
+	/* The folder goes and a file takes its place: writes fail. */
+	fresh();
+	int fd = open(logs, O_WRONLY | O_CREAT, 0644);
+	CHECK(fd >= 0);
+	close(fd);
+	logfile_write(&lf, logs, T0 + 1, LOG_STDOUT, "lost 1", 6, 0);
+	logfile_write(&lf, logs, T0 + 2, LOG_STDERR, "lost 2", 6, 0);
+	CHECK_INT(lf.lost, 2);
+	unlink(logs);
+	logfile_write(&lf, logs, T0 + 3, LOG_STDOUT, "after", 5, 0);
+	CHECK_INT(lf.lost, 0);
+	const char *text = slurp("2026-11-21");
+	CHECK(text && strstr(text, "[system] 2 lines lost\n"));
+	CHECK(text && strstr(text, "lost\n") < strstr(text, "after"));
+	logfile_close(&lf, logs, T0 + 3);
+}
+
+static void test_removed_folder_recreated(void)
+{
+	fresh();
+	struct logfile lf;
+	logfile_init(&lf);
+	logfile_write(&lf, logs, T0, LOG_STDOUT, "one", 3, 0);
+	fresh();
+	logfile_write(&lf, logs, T0 + 1, LOG_STDOUT, "two", 3, 0);
+	CHECK_STR(slurp("2026-11-21"), "[2026-11-21T10:00:00.001Z] [stdout] two\n");
+	CHECK_INT(lf.lost, 0);
+	logfile_close(&lf, logs, T0 + 1);
+}
+
+static void touch(const char *day)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s", logs, day);
+	int fd = open(path, O_WRONLY | O_CREAT, 0644);
+	if (fd >= 0) {
+		close(fd);
+	}
+}
+
+static void test_prune(void)
+{
+	fresh();
+	mkdir(logs, 0755);
+	touch("2026-11-13.log"); /* 8 days before: deleted */
+	touch("2026-11-14.log"); /* 7 days before: kept */
+	touch("2026-11-21.log");
+	touch("notes.txt");
+	touch("2026-13-01.log"); /* not a date: kept */
+	CHECK_INT(logfile_prune(logs, 7, T0), 1);
+	CHECK(!slurp("2026-11-13"));
+	CHECK(slurp("2026-11-14") != NULL);
+	CHECK(slurp("2026-11-21") != NULL);
+	CHECK(slurp("2026-13-01") != NULL);
+	CHECK_INT(logfile_prune(logs, 7, T0), 0);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "%s/toes-logfile.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(logs, sizeof logs, "%s/logs", dir);
+	RUN(test_format);
+	RUN(test_day_file_and_switch);
+	RUN(test_daily_cap);
+	RUN(test_cap_reported_at_close);
+	RUN(test_lost_lines);
+	RUN(test_removed_folder_recreated);
+	RUN(test_prune);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0) {
+		printf("  cannot remove %s\n", dir);
+	}
+	return CHECK_EXIT();
+}
