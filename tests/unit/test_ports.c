@@ -331,6 +331,38 @@ static void test_listening_live(void)
 	CHECK(ports_scan_listeners(NULL, NULL) >= 0);
 }
 
+/* Enough listeners that /proc/net/tcp spans several reads of the buffer. */
+static void test_listening_many(void)
+{
+	enum { N = 60 };
+	int fds[N], ports[N];
+	size_t n = 0;
+	while (n < N) {
+		fds[n] = listen_on_loopback(AF_INET, &ports[n]);
+		if (fds[n] < 0) {
+			break;
+		}
+		n++;
+	}
+	if (n < N) {
+		printf("  (only %zu sockets here)\n", n);
+	}
+	if (n == 0) {
+		return;
+	}
+	int before = ports_scan_listeners(NULL, NULL);
+	CHECK(before >= (int)n);
+	for (size_t i = 0; i < n; i++) {
+		CHECK_INT(ports_listening(ports[i]), 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		close(fds[i]);
+	}
+	/* Other processes may listen meanwhile, so no count is compared. */
+	CHECK_INT(ports_listening(ports[0]), 0);
+	CHECK_INT(ports_listening(ports[n - 1]), 0);
+}
+
 int main(void)
 {
 	RUN(test_init_bounds);
@@ -344,5 +376,6 @@ int main(void)
 	RUN(test_parse_partial_text);
 	RUN(test_parse_malformed);
 	RUN(test_listening_live);
+	RUN(test_listening_many);
 	return CHECK_EXIT();
 }
