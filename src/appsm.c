@@ -16,6 +16,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static const struct appsm_sys real_sys = {
+	.spawn = spawn_child,
+	.kill = kill,
+	.waitpid = waitpid,
+	.port_busy = ports_listening,
+	.probe_start = probe_start,
+};
+static const struct appsm_sys *sys = &real_sys;
 static const struct config *cfg;
 static struct ports *pool;
 static appsm_change_fn changed;
@@ -36,6 +44,11 @@ void appsm_init(const struct config *c, struct ports *p, appsm_change_fn on_chan
 	changed = on_change;
 }
 
+void appsm_set_sys(const struct appsm_sys *fake)
+{
+	sys = fake ? fake : &real_sys;
+}
+
 void app_set_state(struct app *a, enum app_state s)
 {
 	a->state = s;
@@ -54,7 +67,7 @@ static void set_waiting_port(struct app *a, int waiting)
 
 static int port_busy(void *ctx, int port)
 {
-	return ports_listening(port);
+	return sys->port_busy(port);
 }
 
 static void port_skipped(void *ctx, int port)
@@ -126,7 +139,7 @@ static int spawn_app(struct app *a)
 	char *argv[] = { sh, dash_c, command, NULL };
 	struct spawn_req req = { .cwd = cwd, .argv = argv, .envp = env };
 	struct spawn_child child;
-	int r = command ? spawn_child(&req, &child, err, sizeof err) : -1;
+	int r = command ? sys->spawn(&req, &child, err, sizeof err) : -1;
 	if (!command) {
 		snprintf(err, sizeof err, "out of memory");
 	}
@@ -254,9 +267,9 @@ static void on_next_probe(struct loop_timer *t)
 {
 	struct app *a = container_of(t, struct app, next_probe);
 	if (a->state == APP_STARTING) {
-		probe_start(&a->probe, a->port, cfg->startup_probe_timeout, on_startup_probe);
+		sys->probe_start(&a->probe, a->port, cfg->startup_probe_timeout, on_startup_probe);
 	} else if (a->state == APP_RUNNING && a->http) {
-		probe_start(&a->probe, a->port, cfg->health_timeout, on_health_probe);
+		sys->probe_start(&a->probe, a->port, cfg->health_timeout, on_health_probe);
 	}
 }
 
@@ -278,7 +291,7 @@ static void on_survival(struct loop_timer *t)
  * seen the group gone, so the id cannot have been reused yet. */
 static int group_empty(const struct app *a)
 {
-	return kill(-a->pid, 0) < 0 && errno == ESRCH;
+	return sys->kill(-a->pid, 0) < 0 && errno == ESRCH;
 }
 
 /* Later words win, but nothing overrides a shutdown. */
@@ -301,7 +314,7 @@ void app_stop(struct app *a, enum stop_cause cause)
 	probe_cancel(&a->probe);
 	loop_timer_cancel(&a->survival);
 	loop_timer_cancel(&a->next_probe);
-	if (kill(-a->pid, SIGTERM) < 0 && errno != ESRCH) {
+	if (sys->kill(-a->pid, SIGTERM) < 0 && errno != ESRCH) {
 		log_errno(a->name, "cannot send SIGTERM to process group %d", (int)a->pid);
 	}
 	loop_timer_arm(&a->deadline, loop_now() + cfg->stop_timeout, on_deadline);
@@ -329,7 +342,7 @@ static void stop_timed_out(struct app *a)
 {
 	if (!a->sigkilled) {
 		app_log(a, "Shutdown timeout, sending SIGKILL...");
-		if (kill(-a->pid, SIGKILL) < 0 && errno != ESRCH) {
+		if (sys->kill(-a->pid, SIGKILL) < 0 && errno != ESRCH) {
 			log_errno(a->name, "cannot send SIGKILL to process group %d", (int)a->pid);
 		}
 		a->sigkilled = 1;
@@ -508,7 +521,7 @@ void appsm_reap(void)
 {
 	int status;
 	pid_t pid;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+	while ((pid = sys->waitpid(-1, &status, WNOHANG)) > 0) {
 		struct app *a = app_find_pid(pid);
 		if (a && !a->main_exited) {
 			main_exited(a, status);

@@ -6,11 +6,23 @@
 #include "app.h"
 #include "config.h"
 #include "ports.h"
+#include "spawn.h"
 
 /* Called after every state change (status file, waiting requests). */
 typedef void (*appsm_change_fn)(struct app *a);
 
 void appsm_init(const struct config *cfg, struct ports *pool, appsm_change_fn on_change);
+
+/* The system calls the state machine makes, as a seam: unit tests put
+ * fakes here and drive the clock with loop_advance(). */
+struct appsm_sys {
+	int (*spawn)(const struct spawn_req *req, struct spawn_child *child, char *err, size_t cap);
+	int (*kill)(pid_t pid, int signo);
+	pid_t (*waitpid)(pid_t pid, int *status, int flags);
+	int (*port_busy)(int port);
+	void (*probe_start)(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
+};
+void appsm_set_sys(const struct appsm_sys *sys);
 
 void app_set_state(struct app *a, enum app_state s);
 

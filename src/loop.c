@@ -241,6 +241,12 @@ static void dispatch_fds(void)
 	}
 }
 
+void loop_advance(monotime_ms now)
+{
+	now_ms = now;
+	run_due_timers();
+}
+
 int loop_run_once(void)
 {
 	int r = poll(pfds, nfds, poll_timeout());

@@ -51,6 +51,8 @@ void loop_update_now(void);
 /* Wait for the nearest deadline or descriptor event and dispatch it.
  * Returns -1 only when poll() fails with something other than EINTR. */
 int loop_run_once(void);
+/* For tests with a fake clock: set now and run the timers due by then. */
+void loop_advance(monotime_ms now);
 /* Counts how many times poll() returned, for the benchmarks. */
 unsigned long loop_wakeups(void);
 
