@@ -182,6 +182,9 @@ static void cmd_restart(struct conn *c, struct app *a)
 		answer_started(c, a, "restarted");
 		return;
 	}
+	if (a->state != APP_STOPPING) {
+		app_log(a, "Stopping...");
+	}
 	app_stop(a, STOP_RESTART);
 	wait_for(c, a, CONN_WAIT_RESTARTED);
 }
