@@ -193,6 +193,9 @@ int app_start(struct app *a)
 	if (spawn_app(a) < 0) {
 		return -1;
 	}
+	/* Start-up deadlines count from this spawn, not from the loop's wake-up:
+	 * starting many apps in one turn takes time. */
+	loop_update_now();
 	monotime_ms now = loop_now();
 	loop_timer_arm(&a->next_probe, now + cfg->startup_poll, on_next_probe);
 	loop_timer_arm(&a->survival, now + cfg->survival, on_survival);

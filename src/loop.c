@@ -18,6 +18,7 @@ static struct loop_timer **heap;
 static size_t nheap, capheap;
 
 static monotime_ms now_ms;
+static monotime_ms (*read_clock)(void) = clock_mono_ms;
 static unsigned long wakeups;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -194,7 +195,12 @@ monotime_ms loop_now(void)
 
 void loop_update_now(void)
 {
-	now_ms = clock_mono_ms();
+	now_ms = read_clock();
+}
+
+void loop_set_clock(monotime_ms (*clock)(void))
+{
+	read_clock = clock ? clock : clock_mono_ms;
 }
 
 unsigned long loop_wakeups(void)
@@ -251,7 +257,7 @@ int loop_run_once(void)
 {
 	int r = poll(pfds, nfds, poll_timeout());
 	wakeups++;
-	now_ms = clock_mono_ms();
+	now_ms = read_clock();
 	if (r < 0 && errno != EINTR) {
 		return -1;
 	}

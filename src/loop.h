@@ -51,7 +51,9 @@ void loop_update_now(void);
 /* Wait for the nearest deadline or descriptor event and dispatch it.
  * Returns -1 only when poll() fails with something other than EINTR. */
 int loop_run_once(void);
-/* For tests with a fake clock: set now and run the timers due by then. */
+/* For tests with a fake clock: the clock loop_update_now() reads, and a
+ * step that sets now and runs the timers due by then. */
+void loop_set_clock(monotime_ms (*clock)(void));
 void loop_advance(monotime_ms now);
 /* Counts how many times poll() returned, for the benchmarks. */
 unsigned long loop_wakeups(void);

@@ -97,6 +97,11 @@ static const struct appsm_sys fake = {
 
 /* --- driving --- */
 
+static monotime_ms fake_clock(void)
+{
+	return now;
+}
+
 static void advance(int64_t ms)
 {
 	now += ms;
@@ -446,6 +451,7 @@ static int setup(void)
 	appsm_init(&cfg, &pool, on_change);
 	appsm_set_sys(&fake);
 	now = 1000000;
+	loop_set_clock(fake_clock);
 	loop_advance(now);
 	return 0;
 }
