@@ -1,6 +1,8 @@
 /* ports: the port pool as a bitmap, and the parser of /proc/net/tcp{,6}. */
 #include "ports.h"
 
+#include "tcpdiag.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -242,7 +244,12 @@ static int scan_file(const char *path, ports_listener_fn fn, void *ctx)
 int ports_scan_listeners(ports_listener_fn fn, void *ctx)
 {
 	int saved = errno;
-	int found = scan_file("/proc/net/tcp", fn, ctx);
+	int found = tcpdiag_listeners(fn, ctx);
+	if (found >= 0) {
+		return found;
+	}
+	/* No sock_diag in this kernel: the slower /proc files. */
+	found = scan_file("/proc/net/tcp", fn, ctx);
 	found += scan_file("/proc/net/tcp6", fn, ctx);
 	errno = saved;
 	return found;
