@@ -44,6 +44,7 @@ struct app {
 	unsigned char http;           /* answered /ok: health checks run */
 	unsigned char main_exited;    /* main pid reaped; the group may linger */
 	unsigned char draining;       /* main exited, members of its group remain */
+	unsigned char installing;     /* the process is --install-cmd, not the app */
 	unsigned char sigkilled;      /* SIGKILL was needed for this run */
 	unsigned char waiting_port;   /* start waits for a free port */
 	pid_t pid;                    /* main process = process group; 0 = none */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,20 +123,37 @@ static char **build_env(struct app *a, const char *cwd, char *data_dir)
 	return appenv_build(&in, env_bad_line, env_unreadable, a);
 }
 
-static int spawn_app(struct app *a)
+/* The real path of current, where the app runs. */
+static int app_cwd(struct app *a, char cwd[PATH_MAX])
 {
-	char link[PATH_MAX], cwd[PATH_MAX], data_dir[PATH_MAX], err[256];
+	char link[PATH_MAX], err[PATH_MAX + 100];
 	snprintf(link, sizeof link, "%s/current", a->dir);
 	if (!realpath(link, cwd)) {
 		snprintf(err, sizeof err, "Cannot run start command: %s: %s", link, strerror(errno));
 		return start_failed(a, err);
 	}
+	return 0;
+}
+
+/* An install command is set and the app has no node_modules yet. */
+static int needs_install(const char *cwd)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/node_modules", cwd);
+	return cfg->install_cmd && stat(path, &st) < 0 && errno == ENOENT;
+}
+
+/* Spawn `/bin/sh -c command` for the app; its output goes to the app's log. */
+static int spawn_app(struct app *a, const char *cwd, const char *script)
+{
+	char data_dir[PATH_MAX], err[256];
 	char **env = build_env(a, cwd, data_dir);
 	if (!env) {
 		return start_failed(a, "Cannot run start command: out of memory");
 	}
 	char sh[] = "/bin/sh", dash_c[] = "-c";
-	char *command = strdup(cfg->runner ? cfg->runner : a->script);
+	char *command = strdup(script);
 	char *argv[] = { sh, dash_c, command, NULL };
 	struct spawn_req req = { .cwd = cwd, .argv = argv, .envp = env };
 	struct spawn_child child;
@@ -158,6 +176,7 @@ static int spawn_app(struct app *a)
 
 static void reset_run(struct app *a)
 {
+	a->installing = 0;
 	a->main_exited = 0;
 	a->sigkilled = 0;
 	a->cannot_run = 0;
@@ -166,6 +185,41 @@ static void reset_run(struct app *a)
 	a->health_failures = 0;
 	a->exit_status = 0;
 	a->running_since = 0;
+}
+
+/* Spawn the app itself and arm its start-up deadlines (the startup
+ * timeout may already run since an install began). */
+static int launch(struct app *a, const char *cwd)
+{
+	app_log(a, "Starting on port %d...", a->port);
+	if (spawn_app(a, cwd, cfg->runner ? cfg->runner : a->script) < 0) {
+		return -1;
+	}
+	/* Start-up deadlines count from this spawn, not from the loop's wake-up:
+	 * starting many apps in one turn takes time. */
+	loop_update_now();
+	monotime_ms now = loop_now();
+	loop_timer_arm(&a->next_probe, now + cfg->startup_poll, on_next_probe);
+	loop_timer_arm(&a->survival, now + cfg->survival, on_survival);
+	if (!loop_timer_armed(&a->deadline)) {
+		loop_timer_arm(&a->deadline, now + cfg->startup_timeout, on_deadline);
+	}
+	app_set_state(a, APP_STARTING);
+	return 0;
+}
+
+/* --install-cmd first, in the same folder: part of starting, no probes. */
+static int start_install(struct app *a, const char *cwd)
+{
+	app_log(a, "Installing dependencies...");
+	if (spawn_app(a, cwd, cfg->install_cmd) < 0) {
+		return -1;
+	}
+	a->installing = 1;
+	loop_update_now();
+	loop_timer_arm(&a->deadline, loop_now() + cfg->startup_timeout, on_deadline);
+	app_set_state(a, APP_STARTING);
+	return 0;
 }
 
 int app_start(struct app *a)
@@ -189,19 +243,14 @@ int app_start(struct app *a)
 	}
 	a->port = a->last_port = port;
 	reset_run(a);
-	app_log(a, "Starting on port %d...", port);
-	if (spawn_app(a) < 0) {
+	char cwd[PATH_MAX];
+	if (app_cwd(a, cwd) < 0) {
 		return -1;
 	}
-	/* Start-up deadlines count from this spawn, not from the loop's wake-up:
-	 * starting many apps in one turn takes time. */
-	loop_update_now();
-	monotime_ms now = loop_now();
-	loop_timer_arm(&a->next_probe, now + cfg->startup_poll, on_next_probe);
-	loop_timer_arm(&a->survival, now + cfg->survival, on_survival);
-	loop_timer_arm(&a->deadline, now + cfg->startup_timeout, on_deadline);
-	app_set_state(a, APP_STARTING);
-	return 0;
+	if (needs_install(cwd)) {
+		return start_install(a, cwd);
+	}
+	return launch(a, cwd);
 }
 
 /* --- probes --- */
@@ -398,6 +447,9 @@ static void on_deadline(struct loop_timer *t)
 static void note_cannot_run(struct app *a, int status)
 {
 	char why[200];
+	if (a->installing) {
+		return;
+	}
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	if (a->status_w.fd >= 0 && spawn_read_failure(a->status_w.fd, why, sizeof why)) {
 		app_set_error(a, "Cannot run start command: %s", why);
@@ -414,7 +466,7 @@ static void main_exited(struct app *a, int status)
 	a->main_exited = 1;
 	a->exit_status = status;
 	note_cannot_run(a, status);
-	if (a->state == APP_STARTING && a->cause == STOP_NONE && !a->cannot_run) {
+	if (a->state == APP_STARTING && a->cause == STOP_NONE && !a->cannot_run && !a->installing) {
 		app_log(a, "Process died during startup");
 	}
 	if (group_empty(a)) {
@@ -438,7 +490,9 @@ static void log_exit_line(struct app *a)
 		a->last_exit.kind = EXIT_CODE;
 		a->last_exit.value = WEXITSTATUS(st);
 	}
-	if (a->cannot_run) {
+	if (a->installing && a->last_exit.kind == EXIT_CODE && a->last_exit.value) {
+		app_log(a, "Install failed (exit %d)", a->last_exit.value);
+	} else if (a->cannot_run) {
 		app_log(a, "%s", a->error);
 	} else if (a->last_exit.kind == EXIT_SIGNAL) {
 		app_log(a, "Killed by signal %d", a->last_exit.value);
@@ -481,6 +535,23 @@ static void start_waiting_apps(void)
 	}
 }
 
+/* The install ended well: the same start goes on with the app itself. */
+static void install_done(struct app *a)
+{
+	app_drain_output(a);
+	if (a->status_w.fd >= 0) {
+		close(a->status_w.fd);
+		a->status_w.fd = -1;
+	}
+	a->pid = 0;
+	a->installing = 0;
+	a->main_exited = 0;
+	char cwd[PATH_MAX];
+	if (app_cwd(a, cwd) == 0) {
+		launch(a, cwd);
+	}
+}
+
 /* The main process is reaped and its group is empty: the run is over. */
 static void finish_exit(struct app *a)
 {
@@ -490,6 +561,10 @@ static void finish_exit(struct app *a)
 	}
 	enum stop_cause cause = a->cause;
 	int crashed = !(WIFEXITED(a->exit_status) && WEXITSTATUS(a->exit_status) == 0);
+	if (a->installing && !crashed && cause == STOP_NONE && !shutting_down && !a->manual_stop) {
+		install_done(a);
+		return;
+	}
 	int cannot_run = a->cannot_run;
 	char *kept_error = a->error ? strdup(a->error) : NULL;
 	release_process(a);

@@ -232,6 +232,13 @@ char *config_absolute(const char *path)
 /* mkdir -p, for the folders toesd owns. */
 int config_mkdirs(const char *path)
 {
+	/* Usually the folder or its parent is there: one call, not one per level. */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST) {
+		return 0;
+	}
+	if (errno != ENOENT) {
+		return -1;
+	}
 	char tmp[PATH_MAX];
 	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
 		errno = ENAMETOOLONG;

@@ -36,8 +36,11 @@ static probe_fn probe_done_fn;
 static int64_t probe_timeout;
 static int busy_port;                 /* a foreign listener, 0 = none */
 
+static char last_command[256];
+
 static int fake_spawn(const struct spawn_req *req, struct spawn_child *child, char *err, size_t cap)
 {
+	snprintf(last_command, sizeof last_command, "%s", req->argv[2]);
 	child->pid = next_pid++;
 	child->out_fd = open("/dev/null", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	child->err_fd = open("/dev/null", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -403,6 +406,49 @@ static void test_restart_request(void)
 	exit_pid(a->pid, SIGTERM);
 }
 
+static void test_install_first(void)
+{
+	struct app *a = new_app("inst");
+	cfg.install_cmd = "npm install";
+	CHECK_INT(app_start(a), 0);
+	CHECK_STR(last_command, "npm install");
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK_STR(last_line(a), "Installing dependencies...");
+	/* No probe and no survival while installing; the startup timeout runs. */
+	probe_pending = NULL;
+	advance(6000);
+	CHECK(probe_pending == NULL);
+	CHECK_INT(a->state, APP_STARTING);
+	exit_pid(a->pid, EXIT_CODE(0));
+	CHECK_STR(last_command, "true");
+	CHECK_STR(last_line(a), "Starting on port 3001...");
+	CHECK_INT(a->state, APP_STARTING);
+	advance(500);
+	CHECK(answer_probe(PROBE_UP, 200));
+	CHECK_INT(a->state, APP_RUNNING);
+	app_stop_request(a);
+	exit_pid(a->pid, SIGTERM);
+
+	/* A failed install is a crash. */
+	struct app *b = new_app("inst2");
+	CHECK_INT(app_start(b), 0);
+	exit_pid(b->pid, EXIT_CODE(1));
+	CHECK(logged(b, "Install failed (exit 1)"));
+	CHECK(!logged(b, "Exited with code"));
+	CHECK_INT(b->state, APP_STOPPED);
+	CHECK(loop_timer_armed(&b->deadline));
+	/* With node_modules present, no install. */
+	char path[600];
+	snprintf(path, sizeof path, "%s/inst2/v1/node_modules", apps_dir);
+	mkdir(path, 0755);
+	advance(1000);
+	CHECK_STR(last_command, "true");
+	CHECK_INT(b->state, APP_STARTING);
+	app_stop_request(b);
+	exit_pid(b->pid, SIGTERM);
+	cfg.install_cmd = NULL;
+}
+
 static void test_shutdown_stops_everything(void)
 {
 	struct app *a = new_app("s1"), *b = new_app("s2"), *c = new_app("s3");
@@ -471,6 +517,7 @@ int main(void)
 	RUN(test_startup_timeout_is_a_crash);
 	RUN(test_ports_sticky_foreign_exhausted);
 	RUN(test_restart_request);
+	RUN(test_install_first);
 	RUN(test_shutdown_stops_everything);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
