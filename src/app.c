@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "path.h"
 #include "pkg.h"
 
 #include <dirent.h>
@@ -78,16 +79,6 @@ size_t app_count(void)
 struct app *app_at(size_t i)
 {
 	return apps[i];
-}
-
-static char *path_join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-	if (p) {
-		snprintf(p, n, "%s/%s", a, b);
-	}
-	return p;
 }
 
 static void app_destroy(struct app *a)

@@ -5,6 +5,7 @@
 #include "backoff.h"
 #include "log.h"
 #include "opts.h"
+#include "path.h"
 #include "spawn.h"
 
 #include <errno.h>
@@ -112,7 +113,7 @@ static int start_failed(struct app *a, const char *why)
 static char **build_env(struct app *a, const char *cwd, char *data_dir)
 {
 	snprintf(data_dir, PATH_MAX, "%s/data/%s", cfg->toes_dir, a->name);
-	if (config_mkdirs(data_dir) < 0) {
+	if (path_mkdirs(data_dir) < 0) {
 		app_log(a, "Cannot create data folder %s: %s", data_dir, strerror(errno));
 	}
 	struct appenv_in in = {

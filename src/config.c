@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "opts.h"
+#include "path.h"
 #include "version.h"
 
 #include <errno.h>
@@ -208,72 +209,11 @@ int config_parse(struct config *c, int argc, char **argv)
 	return 0;
 }
 
-char *config_absolute(const char *path)
-{
-	char *real = realpath(path, NULL);
-	if (real) {
-		return real;
-	}
-	if (path[0] == '/') {
-		return strdup(path);
-	}
-	char cwd[PATH_MAX];
-	if (!getcwd(cwd, sizeof cwd)) {
-		return NULL;
-	}
-	size_t n = strlen(cwd) + strlen(path) + 2;
-	char *p = malloc(n);
-	if (p) {
-		snprintf(p, n, "%s/%s", cwd, path);
-	}
-	return p;
-}
-
-/* mkdir -p, for the folders toesd owns. */
-int config_mkdirs(const char *path)
-{
-	/* Usually the folder or its parent is there: one call, not one per level. */
-	if (mkdir(path, 0755) == 0 || errno == EEXIST) {
-		return 0;
-	}
-	if (errno != ENOENT) {
-		return -1;
-	}
-	char tmp[PATH_MAX];
-	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0755) < 0 && errno != EEXIST) {
-				return -1;
-			}
-			*p = '/';
-		}
-	}
-	if (mkdir(tmp, 0755) < 0 && errno != EEXIST) {
-		return -1;
-	}
-	return 0;
-}
-
-static char *joined(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-	if (p) {
-		snprintf(p, n, "%s/%s", a, b);
-	}
-	return p;
-}
-
 /* Create a folder when missing, then resolve it to its real path. */
 static int resolve_dir(const char **dir, const char *what)
 {
-	char *abs = config_absolute(*dir);
-	if (!abs || config_mkdirs(abs) < 0) {
+	char *abs = path_absolute(*dir);
+	if (!abs || path_mkdirs(abs) < 0) {
 		fprintf(stderr, "toesd: cannot create %s folder %s: %s\n", what, *dir, strerror(errno));
 		free(abs);
 		return -1;
@@ -297,10 +237,10 @@ int config_resolve(struct config *c)
 		return -1;
 	}
 	if (!c->apps_dir) {
-		c->apps_dir = joined(c->data_dir, "apps");
+		c->apps_dir = path_join(c->data_dir, "apps");
 	}
 	if (!c->toes_dir) {
-		c->toes_dir = joined(c->data_dir, "toes");
+		c->toes_dir = path_join(c->data_dir, "toes");
 	}
 	if (!c->apps_dir || !c->toes_dir) {
 		fprintf(stderr, "toesd: out of memory\n");

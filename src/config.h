@@ -34,10 +34,5 @@ int config_parse(struct config *c, int argc, char **argv);
 /* Make every folder absolute (creating apps, toes and run folders).
  * Returns -1 with a message on standard error. */
 int config_resolve(struct config *c);
-/* Absolute form of path: realpath when it exists, else joined to the
- * working directory. malloc'd; NULL on failure. */
-char *config_absolute(const char *path);
-/* mkdir -p. Returns -1 with errno set. */
-int config_mkdirs(const char *path);
 
 #endif

@@ -1,7 +1,7 @@
 /* toesctl: the command-line companion. Sends one request to toesd over
  * <run-dir>/toesd.sock and prints the answer; `check` works alone. */
 #include "buf.h"
-#include "config.h"
+#include "path.h"
 #include "pkg.h"
 #include "proto.h"
 #include "version.h"
@@ -52,18 +52,18 @@ static const struct command *find_command(const char *name)
 static char *run_dir_of(const char *run_dir, const char *toes_dir)
 {
 	if (run_dir) {
-		return config_absolute(run_dir);
+		return path_absolute(run_dir);
 	}
 	if (!toes_dir) {
 		toes_dir = getenv("TOES_DIR");
 	}
 	if (toes_dir && *toes_dir) {
-		return config_absolute(toes_dir);
+		return path_absolute(toes_dir);
 	}
 	const char *data = getenv("DATA_DIR");
 	char path[4096];
 	snprintf(path, sizeof path, "%s/toes", data && *data ? data : ".");
-	return config_absolute(path);
+	return path_absolute(path);
 }
 
 static int connect_to(const char *run_dir)
