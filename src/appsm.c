@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,35 @@ static int needs_install(const char *cwd)
 	return cfg->install_cmd && stat(path, &st) < 0 && errno == ENOENT;
 }
 
+static void close_exec_status(struct app *a)
+{
+	if (a->status_w.fd >= 0) {
+		loop_unwatch(&a->status_w);
+		close(a->status_w.fd);
+		a->status_w.fd = -1;
+	}
+}
+
+/* The child's exec status pipe: EOF once the exec worked (then the pipe is
+ * closed at once, one descriptor less per app), a failure record if not. */
+static void read_exec_status(struct app *a)
+{
+	char why[200];
+	if (a->status_w.fd < 0) {
+		return;
+	}
+	if (spawn_read_failure(a->status_w.fd, why, sizeof why)) {
+		app_set_error(a, "Cannot run start command: %s", why);
+		a->cannot_run = 1;
+	}
+	close_exec_status(a);
+}
+
+static void on_exec_status(struct loop_fd *w, short revents)
+{
+	read_exec_status(container_of(w, struct app, status_w));
+}
+
 /* Spawn `/bin/sh -c command` for the app; its output goes to the app's log. */
 static int spawn_app(struct app *a, const char *cwd, const char *script)
 {
@@ -170,7 +200,9 @@ static int spawn_app(struct app *a, const char *cwd, const char *script)
 		return start_failed(a, why);
 	}
 	a->pid = child.pid;
-	a->status_w.fd = child.status_fd;
+	if (loop_watch(&a->status_w, child.status_fd, POLLIN, on_exec_status) < 0) {
+		a->status_w.fd = child.status_fd; /* read at the exit instead */
+	}
 	app_watch_output(a, child.out_fd, child.err_fd);
 	return 0;
 }
@@ -447,15 +479,15 @@ static void on_deadline(struct loop_timer *t)
 /* Decide at the main process's exit whether it could run its command at all. */
 static void note_cannot_run(struct app *a, int status)
 {
-	char why[200];
 	if (a->installing) {
 		return;
 	}
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	if (a->status_w.fd >= 0 && spawn_read_failure(a->status_w.fd, why, sizeof why)) {
-		app_set_error(a, "Cannot run start command: %s", why);
-		a->cannot_run = 1;
-	} else if (!a->running_since && (code == 126 || code == 127)) {
+	read_exec_status(a);
+	if (a->cannot_run) {
+		return;
+	}
+	if (!a->running_since && (code == 126 || code == 127)) {
 		app_set_error(a, "Cannot run start command: exit %d (%s)", code,
 			      code == 127 ? "command not found" : "not executable");
 		a->cannot_run = 1;
@@ -507,10 +539,7 @@ static void log_exit_line(struct app *a)
 static void release_process(struct app *a)
 {
 	app_drain_output(a);
-	if (a->status_w.fd >= 0) {
-		close(a->status_w.fd);
-		a->status_w.fd = -1;
-	}
+	close_exec_status(a);
 	probe_cancel(&a->probe);
 	loop_timer_cancel(&a->deadline);
 	loop_timer_cancel(&a->survival);
@@ -540,10 +569,7 @@ static void start_waiting_apps(void)
 static void install_done(struct app *a)
 {
 	app_drain_output(a);
-	if (a->status_w.fd >= 0) {
-		close(a->status_w.fd);
-		a->status_w.fd = -1;
-	}
+	close_exec_status(a);
 	a->pid = 0;
 	a->installing = 0;
 	a->main_exited = 0;

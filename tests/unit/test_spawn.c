@@ -1,0 +1,136 @@
+/* test_spawn: a real child: its own session, stdin from /dev/null, output
+ * through the pipes, no other descriptor, and exec failures told apart. */
+#include "check.h"
+
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *const env[] = { "PATH=/usr/bin:/bin", "TOES_TEST=yes", NULL };
+
+/* Read a pipe to its end (bounded by 2 s). */
+static size_t slurp(int fd, char *out, size_t cap)
+{
+	size_t n = 0;
+	while (n < cap - 1) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 2000) <= 0) {
+			break;
+		}
+		ssize_t r = read(fd, out + n, cap - 1 - n);
+		if (r <= 0) {
+			break;
+		}
+		n += (size_t)r;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static int wait_exit(pid_t pid)
+{
+	int st = 0;
+	if (waitpid(pid, &st, 0) != pid) {
+		return -1;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void close_child(struct spawn_child *c)
+{
+	close(c->out_fd);
+	close(c->err_fd);
+	close(c->status_fd);
+}
+
+static void test_clean_child(void)
+{
+	/* A descriptor toesd's parent leaked without close-on-exec. */
+	int leaked = open("/dev/null", O_RDONLY);
+	char *argv[] = { "/bin/sh", "-c",
+		"echo sid=$(cut -d' ' -f6 /proc/self/stat) pid=$$; ls /proc/self/fd | tr '\\n' ' '; "
+		"echo; read x || echo eof; echo $TOES_TEST; pwd; echo oops >&2", NULL };
+	struct spawn_req req = { .cwd = "/tmp", .argv = argv, .envp = env };
+	struct spawn_child c;
+	char err[128], out[4096], errout[256], why[128];
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	slurp(c.out_fd, out, sizeof out);
+	slurp(c.err_fd, errout, sizeof errout);
+	CHECK_INT(wait_exit(c.pid), 0);
+	char want[64];
+	snprintf(want, sizeof want, "sid=%d pid=%d\n", (int)c.pid, (int)c.pid);
+	CHECK(strncmp(out, want, strlen(want)) == 0);
+	/* ls itself opens one descriptor (3) for /proc/self/fd. */
+	CHECK(strstr(out, "\n0 1 2 3 \n") != NULL);
+	CHECK(strstr(out, "eof\nyes\n/tmp\n") != NULL);
+	CHECK_STR(errout, "oops\n");
+	CHECK_INT(spawn_read_failure(c.status_fd, why, sizeof why), 0);
+	CHECK(fcntl(c.out_fd, F_GETFD) & FD_CLOEXEC);
+	CHECK(fcntl(c.out_fd, F_GETFL) & O_NONBLOCK);
+	close_child(&c);
+	close(leaked);
+}
+
+static void test_exec_failure(void)
+{
+	char *argv[] = { "/nonexistent/sh", "-c", "true", NULL };
+	struct spawn_req req = { .cwd = "/", .argv = argv, .envp = env };
+	struct spawn_child c;
+	char err[128], why[128];
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	CHECK_INT(wait_exit(c.pid), 127);
+	CHECK_INT(spawn_read_failure(c.status_fd, why, sizeof why), 1);
+	CHECK_STR(why, strerror(ENOENT));
+	close_child(&c);
+}
+
+static void test_chdir_failure(void)
+{
+	char *argv[] = { "/bin/sh", "-c", "true", NULL };
+	struct spawn_req req = { .cwd = "/nonexistent-folder", .argv = argv, .envp = env };
+	struct spawn_child c;
+	char err[128], why[128], want[128];
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	CHECK_INT(wait_exit(c.pid), 127);
+	CHECK_INT(spawn_read_failure(c.status_fd, why, sizeof why), 1);
+	snprintf(want, sizeof want, "chdir: %s", strerror(ENOENT));
+	CHECK_STR(why, want);
+	close_child(&c);
+}
+
+static void test_signals_reset(void)
+{
+	/* The parent blocks and ignores signals; the child must not inherit that. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGINT, SIG_IGN);
+	char *argv[] = { "/bin/sh", "-c", "grep -E '^(SigBlk|SigIgn)' /proc/self/status", NULL };
+	struct spawn_req req = { .cwd = "/", .argv = argv, .envp = env };
+	struct spawn_child c;
+	char err[128], out[512];
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	slurp(c.out_fd, out, sizeof out);
+	CHECK_INT(wait_exit(c.pid), 0);
+	CHECK(strstr(out, "SigBlk:\t0000000000000000") != NULL);
+	CHECK(strstr(out, "SigIgn:\t0000000000000000") != NULL);
+	close_child(&c);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	signal(SIGINT, SIG_DFL);
+}
+
+int main(void)
+{
+	RUN(test_clean_child);
+	RUN(test_exec_failure);
+	RUN(test_chdir_failure);
+	RUN(test_signals_reset);
+	return CHECK_EXIT();
+}
