@@ -124,4 +124,21 @@ finish_run
 # 7. Size.
 size=$(wc -c <"$BUILD/toesd")
 cp "$BUILD/toesd" "$T/toesd.stripped" && strip "$T/toesd.stripped" 2>/dev/null
-echo "binary: build/toesd $size bytes, stripped $(wc -c <"$T/toesd.stripped") bytes (dynamic glibc; no musl here)"
+echo "binary: build/toesd $size bytes, stripped $(wc -c <"$T/toesd.stripped") bytes (dynamic glibc, -O2 -g)"
+# A static musl build, where musl-gcc is installed (Debian: musl-tools). Its
+# include path lacks the kernel's headers: lend it the system's.
+if command -v musl-gcc >/dev/null 2>&1; then
+	mkdir -p "$T/kh"
+	arch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+	ln -s /usr/include/linux "$T/kh/linux"
+	ln -s "/usr/include/$arch/asm" "$T/kh/asm"
+	ln -s /usr/include/asm-generic "$T/kh/asm-generic"
+	if make -s BUILD="$T/musl" CC=musl-gcc CPPFLAGS="-idirafter $T/kh" CFLAGS=-Os LDFLAGS=-static all >/dev/null 2>&1; then
+		strip "$T/musl/toesd"
+		echo "binary: static musl -Os, stripped: $(wc -c <"$T/musl/toesd") bytes"
+	else
+		echo "binary: the static musl build failed"
+	fi
+else
+	echo "binary: no musl-gcc here (apt-get install musl-tools) for the static figure"
+fi
