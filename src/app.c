@@ -100,8 +100,13 @@ struct app *app_create(const char *apps_dir, const char *name)
 		apps = p;
 		cap_apps = cap;
 	}
+	/* deadline, survival, next_probe and the probe's own deadline */
+	if (loop_reserve_timers(4) < 0) {
+		return NULL;
+	}
 	struct app *a = calloc(1, sizeof *a);
 	if (!a) {
+		loop_reserve_timers(-4);
 		return NULL;
 	}
 	a->name = strdup(name);
@@ -109,6 +114,7 @@ struct app *app_create(const char *apps_dir, const char *name)
 	a->logdir = a->dir ? path_join(a->dir, "logs") : NULL;
 	if (!a->name || !a->logdir) {
 		app_destroy(a);
+		loop_reserve_timers(-4);
 		return NULL;
 	}
 	a->state = APP_STOPPED;

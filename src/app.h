@@ -57,6 +57,7 @@ struct app {
 	monotime_ms running_since;    /* 0 unless running */
 	int64_t started_wall;         /* wall ms when it entered running */
 	monotime_ms restart_due;      /* while a restart is scheduled */
+	monotime_ms startup_due;      /* the startup timeout of this start (install included) */
 	struct app_exit last_exit;
 	char *error, *icon, *tool, *version;
 	char *script;                 /* scripts.toes of the valid package.json */

@@ -35,6 +35,9 @@ static unsigned n_draining;      /* apps whose main exited while their group lin
 static unsigned n_waiting_port;  /* apps waiting for a free port */
 static int sigkill_needed;
 
+/* The least wait before retrying a start that failed inside toesd. */
+#define SPAWN_RETRY_MS 1000
+
 static void on_deadline(struct loop_timer *t);
 static void on_survival(struct loop_timer *t);
 static void on_next_probe(struct loop_timer *t);
@@ -88,10 +91,15 @@ static void env_unreadable(void *ctx, const char *path, int err)
 	app_log(ctx, "Cannot read %s: %s", path, strerror(err));
 }
 
-static void schedule_restart(struct app *a)
+/* floor_ms: a lower bound, for failures of toesd's own (fork, pipes) that
+ * a zero delay would only repeat at once. */
+static void schedule_restart(struct app *a, int64_t floor_ms)
 {
 	a->attempt++;
 	int64_t delay = backoff_delay_ms(cfg->restart_delays, cfg->n_restart_delays, a->attempt);
+	if (delay < floor_ms) {
+		delay = floor_ms;
+	}
 	char d[32];
 	opt_format_duration(d, sizeof d, delay);
 	app_log(a, "Scheduling restart in %s (attempt %u)...", d, a->attempt);
@@ -107,7 +115,7 @@ static int start_failed(struct app *a, const char *why)
 	app_set_error(a, "%s", why);
 	ports_release(pool, a->port);
 	a->port = 0;
-	schedule_restart(a);
+	schedule_restart(a, SPAWN_RETRY_MS);
 	return -1;
 }
 
@@ -210,6 +218,7 @@ static int spawn_app(struct app *a, const char *cwd, const char *script)
 static void reset_run(struct app *a)
 {
 	a->installing = 0;
+	a->startup_due = 0;
 	a->main_exited = 0;
 	a->sigkilled = 0;
 	a->cannot_run = 0;
@@ -234,9 +243,10 @@ static int launch(struct app *a, const char *cwd)
 	monotime_ms now = loop_now();
 	loop_timer_arm(&a->next_probe, now + cfg->startup_poll, on_next_probe);
 	loop_timer_arm(&a->survival, now + cfg->survival, on_survival);
-	if (!loop_timer_armed(&a->deadline)) {
-		loop_timer_arm(&a->deadline, now + cfg->startup_timeout, on_deadline);
+	if (!a->startup_due) {
+		a->startup_due = now + cfg->startup_timeout;
 	}
+	loop_timer_arm(&a->deadline, a->startup_due, on_deadline);
 	app_set_state(a, APP_STARTING);
 	return 0;
 }
@@ -250,7 +260,8 @@ static int start_install(struct app *a, const char *cwd)
 	}
 	a->installing = 1;
 	loop_update_now();
-	loop_timer_arm(&a->deadline, loop_now() + cfg->startup_timeout, on_deadline);
+	a->startup_due = loop_now() + cfg->startup_timeout;
+	loop_timer_arm(&a->deadline, a->startup_due, on_deadline);
 	app_set_state(a, APP_STARTING);
 	return 0;
 }
@@ -431,10 +442,17 @@ static void stop_timed_out(struct app *a)
 			log_errno(a->name, "cannot send SIGKILL to process group %d", (int)a->pid);
 		}
 		a->sigkilled = 1;
-		sigkill_needed = 1;
+		if (shutting_down) {
+			sigkill_needed = 1;
+		}
 	} else if (a->main_exited) {
 		app_log(a, "Process group %d did not end after SIGKILL; leaving it", (int)a->pid);
 		finish_exit(a);
+		return;
+	} else {
+		/* Not even SIGKILL ends it (uninterruptible sleep): its exit will
+		 * still come as SIGCHLD; waking up again would change nothing. */
+		app_log(a, "Process %d did not exit after SIGKILL; waiting for it", (int)a->pid);
 		return;
 	}
 	loop_timer_arm(&a->deadline, loop_now() + cfg->stop_timeout, on_deadline);
@@ -613,7 +631,7 @@ static void finish_exit(struct app *a)
 				app_set_state(a, APP_STOPPED);
 			}
 		} else if (crashed || cause == STOP_HEALTH || cause == STOP_STARTUP_TIMEOUT) {
-			schedule_restart(a);
+			schedule_restart(a, 0);
 		} else {
 			app_set_state(a, APP_STOPPED);
 		}

@@ -180,6 +180,57 @@ static void config_environment(struct config *c)
 	}
 }
 
+/* A day of 30: long enough for any timing, short enough that adding one
+ * to a monotonic time never overflows. */
+#define MAX_DURATION_MS (30LL * 86400000)
+
+struct duration_rule {
+	const char *name;
+	size_t offset;
+	int64_t min;
+};
+
+static const struct duration_rule duration_rules[] = {
+	{ "--startup-poll", O(startup_poll), 1 },
+	{ "--startup-probe-timeout", O(startup_probe_timeout), 1 },
+	{ "--survival", O(survival), 0 },
+	{ "--startup-timeout", O(startup_timeout), 1 },
+	{ "--health-interval", O(health_interval), 1 },
+	{ "--health-timeout", O(health_timeout), 1 },
+	{ "--stable-time", O(stable_time), 0 },
+	{ "--stop-timeout", O(stop_timeout), 0 },
+	{ "--watch-debounce", O(watch_debounce), 0 },
+	{ "--rescan-interval", O(rescan_interval), 1 },
+};
+
+/* Values that parse but make no sense: one line, exit 2. */
+static int config_check(const struct config *c)
+{
+	for (size_t i = 0; i < sizeof duration_rules / sizeof duration_rules[0]; i++) {
+		const struct duration_rule *r = &duration_rules[i];
+		int64_t v = *(const int64_t *)(const void *)((const char *)c + r->offset);
+		if (v < r->min || v > MAX_DURATION_MS) {
+			fprintf(stderr, "toesd: %s must be between %s and 30 days\n", r->name, r->min ? "1ms" : "0");
+			return 2;
+		}
+	}
+	for (size_t i = 0; i < c->n_restart_delays; i++) {
+		if (c->restart_delays[i] > MAX_DURATION_MS) {
+			fprintf(stderr, "toesd: --restart-delays: each delay must be at most 30 days\n");
+			return 2;
+		}
+	}
+	if (c->health_failures == 0) {
+		fprintf(stderr, "toesd: --health-failures must be at least 1\n");
+		return 2;
+	}
+	if ((c->runner && !*c->runner) || (c->install_cmd && !*c->install_cmd) || !*c->url) {
+		fprintf(stderr, "toesd: --runner, --install-cmd and --url may not be empty\n");
+		return 2;
+	}
+	return 0;
+}
+
 int config_parse(struct config *c, int argc, char **argv)
 {
 	config_defaults(c);
@@ -202,11 +253,7 @@ int config_parse(struct config *c, int argc, char **argv)
 			return r;
 		}
 	}
-	if (c->health_failures == 0) {
-		fprintf(stderr, "toesd: --health-failures must be at least 1\n");
-		return 2;
-	}
-	return 0;
+	return config_check(c);
 }
 
 /* Create a folder when missing, then resolve it to its real path. */

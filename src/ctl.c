@@ -51,6 +51,7 @@ static void conn_close(struct conn *c)
 	}
 	loop_unwatch(&c->w);
 	loop_timer_cancel(&c->deadline);
+	loop_reserve_timers(-1);
 	close(c->w.fd);
 	buf_free(&c->in);
 	buf_free(&c->out);
@@ -143,8 +144,15 @@ static void answer_started(struct conn *c, struct app *a, const char *verb)
 	}
 }
 
+static void cmd_restart(struct conn *c, struct app *a);
+
 static void cmd_start(struct conn *c, struct app *a)
 {
+	if (a->state == APP_STOPPING) {
+		/* Wanted up again before it went down: start it once it has. */
+		cmd_restart(c, a);
+		return;
+	}
 	if (a->pid) {
 		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
 		return;
@@ -227,7 +235,8 @@ void ctl_app_changed(struct app *a)
 		if (c->app != a) {
 			continue;
 		}
-		if (c->step == CONN_WAIT_STOPPED && !a->pid) {
+		if (c->step == CONN_WAIT_STOPPED && (!a->pid || a->pid != c->old_pid)) {
+			/* The process it asked to stop is gone (a start may have followed). */
 			reply(c, 0, "stopped %s", a->name);
 		} else if (c->step == CONN_WAIT_RESTARTED && a->pid && a->pid != c->old_pid) {
 			answer_started(c, a, "restarted");
@@ -321,10 +330,15 @@ static void on_accept_pause(struct loop_timer *t)
 
 static void conn_new(int fd)
 {
+	if (loop_reserve_timers(1) < 0) {
+		close(fd);
+		return;
+	}
 	struct conn *c = calloc(1, sizeof *c);
 	if (!c || loop_watch(&c->w, fd, POLLIN, on_conn) < 0) {
 		free(c);
 		close(fd);
+		loop_reserve_timers(-1);
 		return;
 	}
 	c->next = conns;

@@ -16,6 +16,8 @@ static int dispatching, holes;
 /* The deadlines: a min-heap of armed timers keyed by due time. */
 static struct loop_timer **heap;
 static size_t nheap, capheap;
+static long reserved;             /* timers the owners may arm at once */
+static unsigned long timer_pass;  /* counts the passes over due timers */
 
 static monotime_ms now_ms;
 static monotime_ms (*read_clock)(void) = clock_mono_ms;
@@ -169,14 +171,24 @@ void loop_timer_cancel(struct loop_timer *t)
 	}
 }
 
+int loop_reserve_timers(long delta)
+{
+	if (delta > 0 && grow((void **)&heap, &capheap, (size_t)(reserved + delta), sizeof *heap) < 0) {
+		return -1;
+	}
+	reserved += delta;
+	return 0;
+}
+
 void loop_timer_arm(struct loop_timer *t, monotime_ms due, loop_timer_fn fn)
 {
 	loop_timer_cancel(t);
-	if (grow((void **)&heap, &capheap, nheap + 1, sizeof *heap) < 0) {
-		/* Out of memory: fire at the next turn rather than never. */
+	if (nheap == capheap && grow((void **)&heap, &capheap, nheap + 1, sizeof *heap) < 0) {
+		/* Only an owner that reserved nothing gets here, out of memory. */
 		abort();
 	}
 	t->due = due;
+	t->pass = timer_pass;
 	t->fn = fn;
 	heap[nheap] = t;
 	t->slot = ++nheap;
@@ -222,7 +234,8 @@ static int poll_timeout(void)
 
 static void run_due_timers(void)
 {
-	while (nheap && heap[0]->due <= now_ms) {
+	unsigned long pass = ++timer_pass;
+	while (nheap && heap[0]->due <= now_ms && heap[0]->pass != pass) {
 		struct loop_timer *t = heap[0];
 		loop_timer_cancel(t);
 		t->fn(t);

@@ -29,6 +29,7 @@ struct loop_timer {
 	monotime_ms due;
 	loop_timer_fn fn;
 	size_t slot;    /* private: index in the heap + 1; 0 = not armed */
+	unsigned long pass; /* private: the timer pass it was armed in */
 };
 
 /* Start watching fd for events (POLLIN, POLLOUT). -1 on ENOMEM. */
@@ -38,7 +39,14 @@ void loop_set_events(struct loop_fd *w, short events);
 void loop_unwatch(struct loop_fd *w);
 int loop_watching(const struct loop_fd *w);
 
-/* Arm (or re-arm) a timer for an absolute monotonic time. */
+/* Every owner of timers reserves room for them when it is created (and
+ * gives it back when it goes), so arming a timer never allocates and
+ * cannot fail. -1 on ENOMEM: the owner is not created. */
+int loop_reserve_timers(long delta);
+
+/* Arm (or re-arm) a timer for an absolute monotonic time. A timer armed
+ * while timers run fires at the next turn at the earliest, so a timer
+ * that re-arms itself for "now" cannot keep the loop from poll(). */
 void loop_timer_arm(struct loop_timer *t, monotime_ms due, loop_timer_fn fn);
 void loop_timer_cancel(struct loop_timer *t);
 int loop_timer_armed(const struct loop_timer *t);

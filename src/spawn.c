@@ -72,6 +72,11 @@ static void child_main(const struct spawn_req *req, int out_w, int err_w, int st
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0) {
 		child_fail(status_w, 2);
 	}
+	/* The pipes were made non-blocking for toesd's ends; the app's ends
+	 * (other open file descriptions) block as a program expects. */
+	if (fcntl(1, F_SETFL, 0) < 0 || fcntl(2, F_SETFL, 0) < 0) {
+		child_fail(status_w, 2);
+	}
 	if (child_nofile_set) {
 		setrlimit(RLIMIT_NOFILE, &child_nofile);
 	}
@@ -97,8 +102,8 @@ int spawn_child(const struct spawn_req *req, struct spawn_child *child,
 		char *err, size_t errcap)
 {
 	int out[2] = { -1, -1 }, errp[2] = { -1, -1 }, st[2] = { -1, -1 };
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
-	    pipe2(st, O_CLOEXEC) < 0) {
+	if (pipe2(out, O_CLOEXEC | O_NONBLOCK) < 0 || pipe2(errp, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    pipe2(st, O_CLOEXEC | O_NONBLOCK) < 0) {
 		snprintf(err, errcap, "cannot create pipe: %s", strerror(errno));
 		close_pair(out);
 		close_pair(errp);
@@ -119,9 +124,6 @@ int spawn_child(const struct spawn_req *req, struct spawn_child *child,
 	close(out[1]);
 	close(errp[1]);
 	close(st[1]);
-	fcntl(out[0], F_SETFL, O_NONBLOCK);
-	fcntl(errp[0], F_SETFL, O_NONBLOCK);
-	fcntl(st[0], F_SETFL, O_NONBLOCK);
 	child->pid = pid;
 	child->out_fd = out[0];
 	child->err_fd = errp[0];

@@ -168,6 +168,14 @@ static void on_app_change(struct app *a)
 	ctl_app_changed(a);
 }
 
+/* After each turn of the loop: an app may have ended through a timer. */
+static void after_turn(void)
+{
+	if (phase == STOPPING_APPS) {
+		shutdown_progress();
+	}
+}
+
 static void prune_logs(void)
 {
 	int64_t now = clock_wall_ms();
@@ -215,6 +223,11 @@ static int start_up(void)
 		log_errno(NULL, "cannot become a subreaper; orphans of apps will not be reaped");
 	}
 	loop_update_now();
+	/* The prune and orphan timers here, ctl's accept pause. */
+	if (loop_reserve_timers(3) < 0) {
+		fprintf(stderr, "toesd: out of memory\n");
+		return -1;
+	}
 	if (sig_init(on_signal) < 0) {
 		fprintf(stderr, "toesd: cannot set up signals: %s\n", strerror(errno));
 		return -1;
@@ -257,11 +270,31 @@ static void clean_up(void)
 		logfile_close(&a->log, a->logdir, now);
 	}
 	ctl_close();
-	unlink(pid_path);
+	/* The pid file stays: removing it while locked would let a starting
+	 * toesd lock a file nobody else will ever look at. */
+	if (ftruncate(pid_fd, 0) < 0) {
+		log_errno(NULL, "cannot truncate %s", pid_path);
+	}
+}
+
+/* Descriptors 0-2 must be taken, or a pipe could land on them and an
+ * app's output vanish. */
+static void ensure_stdio(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int null = open("/dev/null", O_RDWR);
+			if (null >= 0 && null != fd) {
+				dup2(null, fd);
+				close(null);
+			}
+		}
+	}
 }
 
 int main(int argc, char **argv)
 {
+	ensure_stdio();
 	int r = config_parse(&cfg, argc, argv);
 	if (r) {
 		return r == 1 ? 0 : 2;
@@ -274,6 +307,7 @@ int main(int argc, char **argv)
 		if (loop_run_once() < 0) {
 			log_errno(NULL, "poll failed");
 		}
+		after_turn();
 	}
 	int killed = appsm_needed_sigkill() || orphans_killed;
 	log_msg(NULL, "every app stopped%s; exiting", killed ? " (some needed SIGKILL)" : "");

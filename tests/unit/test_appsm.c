@@ -449,6 +449,56 @@ static void test_install_first(void)
 	cfg.install_cmd = NULL;
 }
 
+static int fail_spawns;
+
+static int failing_spawn(const struct spawn_req *req, struct spawn_child *child, char *err, size_t cap)
+{
+	if (fail_spawns) {
+		snprintf(err, cap, "cannot fork: %s", strerror(EAGAIN));
+		return -1;
+	}
+	return fake_spawn(req, child, err, cap);
+}
+
+static void test_spawn_failure_waits(void)
+{
+	static struct appsm_sys failing;
+	failing = fake;
+	failing.spawn = failing_spawn;
+	appsm_set_sys(&failing);
+	int64_t zero = 0;
+	cfg.restart_delays[0] = zero;
+	size_t n = cfg.n_restart_delays;
+	cfg.n_restart_delays = 1;
+	struct app *a = new_app("nofork");
+	fail_spawns = 1;
+	CHECK_INT(app_start(a), -1);
+	CHECK_STR(a->error, "Cannot run start command: cannot fork: Resource temporarily unavailable");
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->port, 0);
+	/* Even with --restart-delays 0, a failure of toesd's own waits 1 s. */
+	CHECK_INT(a->restart_due - now, 1000);
+	advance(999);
+	CHECK_INT(a->restarts, 0);
+	advance(1);
+	CHECK_INT(a->restarts, 1);
+	fail_spawns = 0;
+	advance(1000);
+	CHECK_INT(a->state, APP_STARTING);
+	/* A crash with delay 0 restarts at the next turn, not within this one. */
+	pid_t old = a->pid;
+	exit_pid(old, EXIT_CODE(1));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->restart_due, now);
+	advance(0);
+	CHECK_INT(a->state, APP_STARTING);
+	app_stop_request(a);
+	exit_pid(a->pid, SIGTERM);
+	cfg.restart_delays[0] = 1000;
+	cfg.n_restart_delays = n;
+	appsm_set_sys(&fake);
+}
+
 static void test_shutdown_stops_everything(void)
 {
 	struct app *a = new_app("s1"), *b = new_app("s2"), *c = new_app("s3");
@@ -458,17 +508,23 @@ static void test_shutdown_stops_everything(void)
 	CHECK_INT(app_start(c), 0); /* still starting */
 	exit_pid(b->pid, EXIT_CODE(1)); /* b has a restart scheduled */
 	CHECK(loop_timer_armed(&b->deadline));
+	/* The SIGKILL of the health test came before the shutdown: not counted. */
+	CHECK(!appsm_needed_sigkill());
 	appsm_shutdown();
 	CHECK_INT(a->state, APP_STOPPING);
 	CHECK_INT(c->state, APP_STOPPING);
 	CHECK(!loop_timer_armed(&b->deadline));
 	CHECK(!appsm_all_stopped());
 	exit_pid(a->pid, SIGTERM);
-	exit_pid(c->pid, SIGTERM);
-	CHECK(appsm_all_stopped());
 	CHECK_INT(a->state, APP_STOPPED);
+	CHECK(!appsm_needed_sigkill());
+	/* c ignores SIGTERM: SIGKILL at the stop timeout, and it counts. */
+	advance(10000);
+	CHECK_INT(last_signal, SIGKILL);
+	CHECK(appsm_needed_sigkill());
+	exit_pid(c->pid, SIGKILL);
+	CHECK(appsm_all_stopped());
 	CHECK(!loop_timer_armed(&a->deadline));
-	CHECK(appsm_needed_sigkill()); /* the health test needed one */
 	CHECK_INT(app_start(a), -1);
 }
 
@@ -518,6 +574,7 @@ int main(void)
 	RUN(test_ports_sticky_foreign_exhausted);
 	RUN(test_restart_request);
 	RUN(test_install_first);
+	RUN(test_spawn_failure_waits);
 	RUN(test_shutdown_stops_everything);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);

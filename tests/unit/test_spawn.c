@@ -55,7 +55,8 @@ static void test_clean_child(void)
 	int leaked = open("/dev/null", O_RDONLY);
 	char *argv[] = { "/bin/sh", "-c",
 		"echo sid=$(cut -d' ' -f6 /proc/self/stat) pid=$$; ls /proc/self/fd | tr '\\n' ' '; "
-		"echo; read x || echo eof; echo $TOES_TEST; pwd; echo oops >&2", NULL };
+		"echo; read x || echo eof; echo $TOES_TEST; pwd; echo oops >&2; "
+		"grep ^flags /proc/self/fdinfo/1", NULL };
 	struct spawn_req req = { .cwd = "/tmp", .argv = argv, .envp = env };
 	struct spawn_child c;
 	char err[128], out[4096], errout[256], why[128];
@@ -69,6 +70,8 @@ static void test_clean_child(void)
 	/* ls itself opens one descriptor (3) for /proc/self/fd. */
 	CHECK(strstr(out, "\n0 1 2 3 \n") != NULL);
 	CHECK(strstr(out, "eof\nyes\n/tmp\n") != NULL);
+	/* The app's stdout blocks (O_NONBLOCK is 04000): only toesd's end does not. */
+	CHECK(strstr(out, "flags:\t01\n") != NULL);
 	CHECK_STR(errout, "oops\n");
 	CHECK_INT(spawn_read_failure(c.status_fd, why, sizeof why), 0);
 	CHECK(fcntl(c.out_fd, F_GETFD) & FD_CLOEXEC);
