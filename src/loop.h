@@ -1,4 +1,4 @@
-/* loop: the one event loop. Watch descriptors with poll(), arm deadlines on
+/* loop: the one event loop. Watch descriptors (epoll), arm deadlines on
  * the monotonic clock, and sleep until the nearest one: no periodic wake-up.
  * Watchers and timers are embedded in their owner's record (container_of),
  * so arming a timer never allocates. */
@@ -19,7 +19,7 @@ struct loop_fd {
 	int fd;
 	short events;
 	loop_fd_fn fn;
-	size_t slot;    /* private: index in the poll set + 1; 0 = not watched */
+	size_t slot;    /* private: 1 while watched */
 };
 
 struct loop_timer;
@@ -46,7 +46,7 @@ int loop_reserve_timers(long delta);
 
 /* Arm (or re-arm) a timer for an absolute monotonic time. A timer armed
  * while timers run fires at the next turn at the earliest, so a timer
- * that re-arms itself for "now" cannot keep the loop from poll(). */
+ * that re-arms itself for "now" cannot keep the loop from waiting. */
 void loop_timer_arm(struct loop_timer *t, monotime_ms due, loop_timer_fn fn);
 void loop_timer_cancel(struct loop_timer *t);
 int loop_timer_armed(const struct loop_timer *t);
@@ -57,13 +57,13 @@ monotime_ms loop_now(void);
 void loop_update_now(void);
 
 /* Wait for the nearest deadline or descriptor event and dispatch it.
- * Returns -1 only when poll() fails with something other than EINTR. */
+ * Returns -1 only when epoll_wait() fails with something other than EINTR. */
 int loop_run_once(void);
 /* For tests with a fake clock: the clock loop_update_now() reads, and a
  * step that sets now and runs the timers due by then. */
 void loop_set_clock(monotime_ms (*clock)(void));
 void loop_advance(monotime_ms now);
-/* Counts how many times poll() returned, for the benchmarks. */
+/* Counts how many times the wait returned, for the benchmarks. */
 unsigned long loop_wakeups(void);
 
 #endif
