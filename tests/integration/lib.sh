@@ -6,6 +6,10 @@
 set -u
 BUILD=${BUILD:-$(pwd)/build}
 PORT_BASE=${PORT_BASE:-24000}
+# Two whole runs at once on one machine would hand the same ports to both
+# (a worker's port looks free to the other toesd, whose HTTP app then answers
+# this one's probes): give each run its own TOES_PORT_OFFSET, e.g. 0 and 2000.
+PORT_BASE=$((PORT_BASE + ${TOES_PORT_OFFSET:-0}))
 TOESD=$BUILD/toesd
 TOESCTL=$BUILD/toesctl
 FIXTURE=$BUILD/fixtures/fixture

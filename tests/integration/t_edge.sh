@@ -15,7 +15,9 @@ check bad_values_start_nothing test ! -e "$T/never"
 
 app stub "$FIXTURE --ignore-term --listen"
 app loop "$FIXTURE --exit-after 0"
-start_toesd --restart-delays 0 --stop-timeout 500ms
+# The stop timeout is how long stub stays stopping: long enough to see that
+# state and send the start inside it on a loaded box.
+start_toesd --restart-delays 0 --stop-timeout 2s
 
 check socket_mode_0600 [ "$(stat -c %a "$T/toes/toesd.sock")" = 600 ]
 check pidfile_holds_pid [ "$(cat "$T/toes/toesd.pid")" = "$TOESD_PID" ]

@@ -4,10 +4,11 @@
 # counts as a failure).
 . tests/integration/lib.sh
 
-# setst NAME ANSWER: what the app's /ok answers from its next request on.
+# setst NAME ANSWER...: what the app's /ok answers from its next request on;
+# several answers are used one per request, and the last one stays.
 setst() {
-	printf '%s\n' "$2" >"$T/$1.st.tmp"
-	mv "$T/$1.st.tmp" "$T/$1.st"
+	printf '%s\n' "$2" >"$T/$1.st.new"
+	mv "$T/$1.st.new" "$T/$1.st"
 }
 # sysseq NAME PATTERN: the app's [system] lines matching PATTERN, ';'-joined.
 sysseq() {
@@ -74,17 +75,16 @@ check redir_no_error [ "$(field redir error)" = null ]
 check v6_running_http wait_until 5 running_http v6
 
 # --- a good answer resets the failure count
+# The answers are queued, one per health check, so that no switch has to
+# land between two checks: a failure, a good answer, a failure, then good
+# answers only.
 check reset_running_http wait_until 5 running_http reset
-setst reset 500
+setst reset "500 200 500 200"
 check reset_first_failure wait_until 5 log_has reset "[system] Health check failed (1/3)"
-setst reset 200
 # many garbage answers later, still before survival
 check garb_still_starting_later state_is garb starting
-sleep 1 # two good checks at 400 ms; no log line shows a good answer
-setst reset 500
 check reset_second_failure_is_1 wait_until 5 count_is reset "Health check failed (1/3)" 2
-setst reset 200
-sleep 1
+check reset_queue_used_up wait_until 5 grep -qx 200 "$T/reset.st"
 check reset_never_2 lacks reset "Health check failed (2/3)"
 check reset_never_3 lacks reset "Health check failed (3/3)"
 check reset_never_restarted count_is reset "[system] Starting on port" 1

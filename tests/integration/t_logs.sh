@@ -121,7 +121,14 @@ check tk_ticks_after_recreate wait_until 5 grep -q '\] \[stdout\] tick [0-9]*$' 
 
 # Status shows the last 10 lines (of more than 10).
 check tk_more_than_ten_lines wait_until 5 tick_reached tk 12
-check tk_status_ten_lines [ "$(ctl status tk | grep -Ec "$FORMAT")" -eq 10 ]
+# One answer, counted and (on a failure) shown.
+TK_STATUS=$(ctl status tk)
+TK_LINES=$(printf '%s\n' "$TK_STATUS" | grep -Ec "$FORMAT")
+if [ "$TK_LINES" -eq 10 ]; then
+	pass tk_status_ten_lines
+else
+	fail tk_status_ten_lines "$TK_LINES log lines in: $TK_STATUS"
+fi
 
 # Writes fail (logs is a regular file): counted, then reported once the
 # folder can be made again.
