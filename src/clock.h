@@ -9,6 +9,8 @@
 typedef int64_t monotime_ms;
 
 monotime_ms clock_mono_ms(void);
+/* The same clock in microseconds, for the loop's own bookkeeping. */
+int64_t clock_mono_us(void);
 /* Milliseconds since the epoch on CLOCK_REALTIME: only for stamps. */
 int64_t clock_wall_ms(void);
 /* "2026-11-21T10:00:00.000Z" (24 chars + NUL). */

@@ -283,17 +283,23 @@ int config_resolve(struct config *c)
 	if (resolve_dir(&c->data_dir, "data") < 0) {
 		return -1;
 	}
+	char *apps = NULL, *toes = NULL;
 	if (!c->apps_dir) {
-		c->apps_dir = path_join(c->data_dir, "apps");
+		c->apps_dir = apps = path_join(c->data_dir, "apps");
 	}
 	if (!c->toes_dir) {
-		c->toes_dir = path_join(c->data_dir, "toes");
+		c->toes_dir = toes = path_join(c->data_dir, "toes");
 	}
+	int r = -1;
 	if (!c->apps_dir || !c->toes_dir) {
 		fprintf(stderr, "toesd: out of memory\n");
-		return -1;
+	} else if (resolve_dir(&c->apps_dir, "apps") == 0 && resolve_dir(&c->toes_dir, "toes") == 0) {
+		r = 0;
 	}
-	if (resolve_dir(&c->apps_dir, "apps") < 0 || resolve_dir(&c->toes_dir, "toes") < 0) {
+	/* resolve_dir replaced them with their real paths. */
+	free(apps);
+	free(toes);
+	if (r < 0) {
 		return -1;
 	}
 	if (!c->run_dir) {

@@ -24,8 +24,18 @@ static size_t nheap, capheap;
 static long reserved;             /* timers the owners may arm at once */
 static unsigned long timer_pass;  /* counts the passes over due timers */
 
+/* now_us is the clock read at this wake-up; now_ms is it rounded up, so a
+ * deadline armed as now_ms + d is never earlier than d from now, and a
+ * timer fires only once now_us has reached it: never early. */
+static int64_t now_us;
 static monotime_ms now_ms;
-static monotime_ms (*read_clock)(void) = clock_mono_ms;
+static monotime_ms (*fake_clock)(void);
+
+static void read_now(void)
+{
+	now_us = fake_clock ? fake_clock() * 1000 : clock_mono_us();
+	now_ms = (now_us + 999) / 1000;
+}
 static unsigned long wakeups;
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -200,12 +210,12 @@ monotime_ms loop_now(void)
 
 void loop_update_now(void)
 {
-	now_ms = read_clock();
+	read_now();
 }
 
 void loop_set_clock(monotime_ms (*clock)(void))
 {
-	read_clock = clock ? clock : clock_mono_ms;
+	fake_clock = clock;
 }
 
 unsigned long loop_wakeups(void)
@@ -218,17 +228,18 @@ static int poll_timeout(void)
 	if (!nheap) {
 		return -1;
 	}
-	monotime_ms wait = heap[0]->due - clock_mono_ms();
-	if (wait <= 0) {
+	int64_t wait_us = heap[0]->due * 1000 - clock_mono_us();
+	if (wait_us <= 0) {
 		return 0;
 	}
+	int64_t wait = (wait_us + 999) / 1000;
 	return wait > INT_MAX ? INT_MAX : (int)wait;
 }
 
 static void run_due_timers(void)
 {
 	unsigned long pass = ++timer_pass;
-	while (nheap && heap[0]->due <= now_ms && heap[0]->pass != pass) {
+	while (nheap && heap[0]->due * 1000 <= now_us && heap[0]->pass != pass) {
 		struct loop_timer *t = heap[0];
 		loop_timer_cancel(t);
 		t->fn(t);
@@ -248,6 +259,7 @@ static void dispatch_fds(void)
 
 void loop_advance(monotime_ms now)
 {
+	now_us = now * 1000;
 	now_ms = now;
 	run_due_timers();
 }
@@ -259,7 +271,7 @@ int loop_run_once(void)
 	}
 	int r = epoll_wait(epfd, ready, MAX_EVENTS, poll_timeout());
 	wakeups++;
-	now_ms = read_clock();
+	read_now();
 	if (r < 0 && errno != EINTR) {
 		return -1;
 	}

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static struct loop_fd sig_watch;
@@ -67,13 +68,22 @@ int sig_init(sig_fn fn)
 	return 0;
 }
 
+/* Through the system call itself: libc refuses to touch the signals it
+ * reserves (32 and 33 in glibc), and a parent (make, for one) may leave
+ * them ignored. All zeroes is SIG_DFL, no flags, an empty mask, in any
+ * architecture's layout of the kernel's struct. */
+static void default_disposition(int signo)
+{
+	unsigned long zero[8] = { 0 };
+	if (syscall(SYS_rt_sigaction, signo, zero, NULL, (size_t)8) < 0 && errno == EINVAL) {
+		syscall(SYS_rt_sigaction, signo, zero, NULL, (size_t)16); /* 128-signal kernels */
+	}
+}
+
 void sig_reset_for_child(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	for (int s = 1; s < NSIG; s++) {
-		sigaction(s, &sa, NULL); /* fails harmlessly for KILL, STOP, RT */
+	for (int s = 1; s <= 64; s++) {
+		default_disposition(s); /* fails harmlessly for KILL and STOP */
 	}
 	sigset_t none;
 	sigemptyset(&none);
