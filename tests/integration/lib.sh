@@ -82,6 +82,22 @@ log_count() { cat "$APPS/$1"/logs/*.log 2>/dev/null | grep -cF -- "$2"; }
 
 alive() { kill -0 "$1" 2>/dev/null; }
 
+# none_alive PID...: not one of them exists (a zombie would: toesd must reap).
+none_alive() {
+	[ "$#" -gt 0 ] || return 1
+	for na_pid in "$@"; do
+		if alive "$na_pid"; then return 1; fi
+	done
+}
+
+# all_alive PID...: every one of them exists.
+all_alive() {
+	[ "$#" -gt 0 ] || return 1
+	for aa_pid in "$@"; do
+		alive "$aa_pid" || return 1
+	done
+}
+
 stop_toesd() {
 	if [ -n "$TOESD_PID" ] && alive "$TOESD_PID"; then
 		kill -TERM "$TOESD_PID"

@@ -7,19 +7,6 @@
 
 has_lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 
-# none_alive PID...: not one of them exists (a zombie would: toesd must reap).
-none_alive() {
-	[ "$#" -gt 0 ] || return 1
-	for na_pid in "$@"; do
-		if alive "$na_pid"; then return 1; fi
-	done
-}
-all_alive() {
-	[ "$#" -gt 0 ] || return 1
-	for aa_pid in "$@"; do
-		alive "$aa_pid" || return 1
-	done
-}
 # shellcheck disable=SC2046
 file_pids_gone() { has_lines "$1" 1 && none_alive $(cat "$1"); }
 # shellcheck disable=SC2046

@@ -28,21 +28,6 @@ has_lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 # first_pids FILE N: the first N pids of a --pids file (one run's), on one line.
 first_pids() { head -n "$2" "$1" | tr '\n' ' '; }
 
-# none_alive PID...: not one of them exists (a zombie would: toesd must reap).
-none_alive() {
-	[ "$#" -gt 0 ] || return 1
-	for na_pid in "$@"; do
-		if alive "$na_pid"; then return 1; fi
-	done
-}
-
-# all_alive PID...: every one of them exists.
-all_alive() {
-	[ "$#" -gt 0 ] || return 1
-	for aa_pid in "$@"; do
-		alive "$aa_pid" || return 1
-	done
-}
 
 # file_pids_gone FILE: every pid the file lists is gone.
 file_pids_gone() {
