@@ -34,6 +34,7 @@ static int shutting_down;
 static unsigned n_draining;      /* apps whose main exited while their group lingers */
 static unsigned n_waiting_port;  /* apps waiting for a free port */
 static int sigkill_needed;
+static struct loop_timer port_freed;  /* a port came back while apps wait */
 
 /* The least wait before retrying a start that failed inside toesd. */
 #define SPAWN_RETRY_MS 1000
@@ -43,11 +44,12 @@ static void on_survival(struct loop_timer *t);
 static void on_next_probe(struct loop_timer *t);
 static void finish_exit(struct app *a);
 
-void appsm_init(const struct config *c, struct ports *p, appsm_change_fn on_change)
+int appsm_init(const struct config *c, struct ports *p, appsm_change_fn on_change)
 {
 	cfg = c;
 	pool = p;
 	changed = on_change;
+	return loop_reserve_timers(1); /* port_freed */
 }
 
 void appsm_set_sys(const struct appsm_sys *fake)
@@ -108,13 +110,33 @@ static void schedule_restart(struct app *a, int64_t floor_ms)
 	app_set_state(a, APP_STOPPED);
 }
 
+static void start_waiting_apps(struct loop_timer *t)
+{
+	for (size_t i = 0; n_waiting_port && i < app_count(); i++) {
+		struct app *w = app_at(i);
+		if (w->waiting_port && !w->manual_stop && !w->pid) {
+			app_start(w);
+		}
+	}
+}
+
+/* Every port goes back to the pool here. Apps waiting for one start from
+ * the loop, not from inside this exit or failed start. */
+static void release_port(struct app *a)
+{
+	ports_release(pool, a->port);
+	a->port = 0;
+	if (n_waiting_port) {
+		loop_timer_arm(&port_freed, loop_now(), start_waiting_apps);
+	}
+}
+
 /* The start could not spawn: say why, give the port back, retry later. */
 static int start_failed(struct app *a, const char *why)
 {
 	app_log(a, "%s", why);
 	app_set_error(a, "%s", why);
-	ports_release(pool, a->port);
-	a->port = 0;
+	release_port(a);
 	schedule_restart(a, SPAWN_RETRY_MS);
 	return -1;
 }
@@ -566,21 +588,10 @@ static void release_process(struct app *a)
 		a->attempt = 0;
 	}
 	log_exit_line(a);
-	ports_release(pool, a->port);
-	a->port = 0;
+	release_port(a);
 	a->pid = 0;
 	a->running_since = 0;
 	a->http = 0;
-}
-
-static void start_waiting_apps(void)
-{
-	for (size_t i = 0; n_waiting_port && i < app_count(); i++) {
-		struct app *w = app_at(i);
-		if (w->waiting_port && !w->manual_stop && !w->pid) {
-			app_start(w);
-		}
-	}
 }
 
 /* The install ended well: the same start goes on with the app itself. */
@@ -637,7 +648,6 @@ static void finish_exit(struct app *a)
 		}
 	}
 	free(kept_error);
-	start_waiting_apps();
 }
 
 void appsm_reap(void)

@@ -11,7 +11,8 @@
 /* Called after every state change (status file, waiting requests). */
 typedef void (*appsm_change_fn)(struct app *a);
 
-void appsm_init(const struct config *cfg, struct ports *pool, appsm_change_fn on_change);
+/* -1 when out of memory. */
+int appsm_init(const struct config *cfg, struct ports *pool, appsm_change_fn on_change);
 
 /* The system calls the state machine makes, as a seam: unit tests put
  * fakes here and drive the clock with loop_advance(). */

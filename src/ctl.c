@@ -168,7 +168,6 @@ static void cmd_stop(struct conn *c, struct app *a)
 	if (a->pid) {
 		app_stop_request(a);
 		wait_for(c, a, CONN_WAIT_STOPPED);
-		ctl_app_changed(a);
 		return;
 	}
 	int scheduled = a->state == APP_STOPPED && loop_timer_armed(&a->deadline);

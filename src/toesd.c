@@ -236,7 +236,10 @@ static int start_up(void)
 		fprintf(stderr, "toesd: out of memory\n");
 		return -1;
 	}
-	appsm_init(&cfg, &pool, on_app_change);
+	if (appsm_init(&cfg, &pool, on_app_change) < 0) {
+		fprintf(stderr, "toesd: out of memory\n");
+		return -1;
+	}
 	app_set_log_cap(cfg.log_max_bytes);
 	if (ctl_open(cfg.run_dir, err, sizeof err) < 0) {
 		fprintf(stderr, "toesd: %s\n", err);

@@ -49,4 +49,29 @@ static int check_failed_tests;  /* tests that failed in this binary */
 
 #define CHECK_EXIT() (check_failed_tests ? 1 : 0)
 
+#include <stdlib.h>
+
+/* A fresh folder under $TMPDIR (or /tmp) named after prefix, into out.
+ * 0, or -1 with a FAIL line. */
+static inline int check_tmpdir(char *out, size_t cap, const char *prefix)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(out, cap, "%s/%s.XXXXXX", tmp ? tmp : "/tmp", prefix);
+	if (!mkdtemp(out)) {
+		printf("FAIL setup: mkdtemp %s\n", out);
+		return -1;
+	}
+	return 0;
+}
+
+/* rm -rf path; says so when it cannot. */
+static inline void check_rmtree(const char *path)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	if (system(cmd) != 0) {
+		printf("  cannot remove %s\n", path);
+	}
+}
+
 #endif

@@ -377,6 +377,7 @@ static void test_ports_sticky_foreign_exhausted(void)
 	/* p1 stops: its port goes to the waiting p3. */
 	app_stop_request(p1);
 	exit_pid(p1->pid, SIGTERM);
+	advance(0);
 	CHECK_INT(p3->state, APP_STARTING);
 	CHECK_INT(p3->port, 3001);
 	/* p1 wants its port back but it is taken: the lowest free one. */
@@ -530,9 +531,7 @@ static void test_shutdown_stops_everything(void)
 
 static int setup(void)
 {
-	snprintf(root, sizeof root, "%s/toes-appsm.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root)) {
-		perror("mkdtemp");
+	if (check_tmpdir(root, sizeof root, "toes-appsm") < 0) {
 		return -1;
 	}
 	snprintf(apps_dir, sizeof apps_dir, "%s/apps", root);
@@ -550,7 +549,9 @@ static int setup(void)
 		return -1;
 	}
 	log_open("/dev/null");
-	appsm_init(&cfg, &pool, on_change);
+	if (appsm_init(&cfg, &pool, on_change) < 0) {
+		return -1;
+	}
 	appsm_set_sys(&fake);
 	now = 1000000;
 	loop_set_clock(fake_clock);
@@ -576,10 +577,6 @@ int main(void)
 	RUN(test_install_first);
 	RUN(test_spawn_failure_waits);
 	RUN(test_shutdown_stops_everything);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-	if (system(cmd) != 0) {
-		printf("  cannot remove %s\n", root);
-	}
+	check_rmtree(root);
 	return CHECK_EXIT();
 }

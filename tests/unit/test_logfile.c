@@ -43,11 +43,7 @@ static int count_lines(const char *text)
 
 static void fresh(void)
 {
-	char cmd[400];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", logs);
-	if (system(cmd) != 0) {
-		printf("  cannot clean %s\n", logs);
-	}
+	check_rmtree(logs);
 }
 
 static void test_format(void)
@@ -170,9 +166,7 @@ static void test_prune(void)
 
 int main(void)
 {
-	snprintf(dir, sizeof dir, "%s/toes-logfile.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (check_tmpdir(dir, sizeof dir, "toes-logfile") < 0) {
 		return 1;
 	}
 	snprintf(logs, sizeof logs, "%s/logs", dir);
@@ -183,10 +177,6 @@ int main(void)
 	RUN(test_lost_lines);
 	RUN(test_removed_folder_recreated);
 	RUN(test_prune);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0) {
-		printf("  cannot remove %s\n", dir);
-	}
+	check_rmtree(dir);
 	return CHECK_EXIT();
 }
