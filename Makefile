@@ -26,8 +26,11 @@ endif
 ALL_CFLAGS = $(TOES_CPPFLAGS) $(CPPFLAGS) $(TOES_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(TOES_LDFLAGS) $(LDFLAGS)
 
-MAINS = src/toesd.c src/toesctl.c
-LIB_SRC = $(filter-out $(MAINS),$(wildcard src/*.c))
+# src/base, parse, app and serve (and toesd/ less its main) make one
+# library that both mains and the unit tests link; see the README's layout.
+MAINS = src/toesd/main.c src/toesctl/main.c
+HEADERS = $(wildcard src/*/*.h)
+LIB_SRC = $(filter-out $(MAINS),$(wildcard src/*/*.c))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -38,7 +41,7 @@ FIXTURE_BIN = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
 
 all: $(BUILD)/toesd $(BUILD)/toesctl
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h)
+$(BUILD)/obj/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -46,10 +49,10 @@ $(BUILD)/libtoes.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/toesd: $(BUILD)/obj/toesd.o $(BUILD)/libtoes.a
+$(BUILD)/toesd: $(BUILD)/obj/toesd/main.o $(BUILD)/libtoes.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
-$(BUILD)/toesctl: $(BUILD)/obj/toesctl.o $(BUILD)/libtoes.a
+$(BUILD)/toesctl: $(BUILD)/obj/toesctl/main.o $(BUILD)/libtoes.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtoes.a

@@ -3,11 +3,11 @@
  * milliseconds of test time, no real process, no sleeping. */
 #include "check.h"
 
-#include "app.h"
-#include "appsm.h"
-#include "config.h"
-#include "log.h"
-#include "loop.h"
+#include "app/app.h"
+#include "app/appsm.h"
+#include "parse/config.h"
+#include "base/log.h"
+#include "base/loop.h"
 
 #include <errno.h>
 #include <fcntl.h>

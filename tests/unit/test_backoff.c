@@ -1,6 +1,6 @@
 /* test_backoff: restart delays by attempt number. */
 #include "check.h"
-#include "backoff.h"
+#include "parse/backoff.h"
 
 #include <limits.h>
 

@@ -1,6 +1,6 @@
 /* test_envfile: table tests of the env file syntax (SPEC §4.3). */
 #include "check.h"
-#include "envfile.h"
+#include "parse/envfile.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* test_httpstatus: the status-line parser, fed whole, byte by byte and split. */
 #include "check.h"
-#include "httpstatus.h"
+#include "parse/httpstatus.h"
 
 #include <stdlib.h>
 

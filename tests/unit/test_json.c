@@ -1,6 +1,6 @@
 /* test_json: table tests of the JSON parser, plus a walk of the conformance corpus. */
 #include "check.h"
-#include "json.h"
+#include "parse/json.h"
 
 #include <dirent.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* test_lines: splitting output into log lines, whole and in every chunking. */
 #include "check.h"
-#include "lines.h"
+#include "parse/lines.h"
 
 #include <stdlib.h>
 

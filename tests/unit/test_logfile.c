@@ -2,7 +2,7 @@
  * by a fake wall clock (logfile takes the time as an argument). */
 #include "check.h"
 
-#include "logfile.h"
+#include "app/logfile.h"
 
 #include <fcntl.h>
 #include <stdio.h>

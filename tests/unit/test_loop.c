@@ -1,7 +1,7 @@
 /* test_loop: the deadline heap, and watchers removed during a dispatch. */
 #include "check.h"
 
-#include "loop.h"
+#include "base/loop.h"
 
 #include <poll.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 /* test_opts: command-line value parsers and the duration formatter. */
 #include "check.h"
-#include "opts.h"
+#include "parse/opts.h"
 
 #include <stdint.h>
 

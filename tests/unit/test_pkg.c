@@ -1,7 +1,7 @@
 /* test_pkg: package.json loading and toesctl check, on files in a temp folder. */
 #include "check.h"
-#include "json.h"
-#include "pkg.h"
+#include "parse/json.h"
+#include "parse/pkg.h"
 
 #include <errno.h>
 #include <fcntl.h>

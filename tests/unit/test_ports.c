@@ -1,6 +1,6 @@
 /* test_ports: the port pool with a fake "busy" probe, and /proc/net parsing. */
 #include "check.h"
-#include "ports.h"
+#include "app/ports.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -2,10 +2,10 @@
  * format, buf. */
 #include "check.h"
 
-#include "buf.h"
-#include "clock.h"
-#include "proto.h"
-#include "recent.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "parse/proto.h"
+#include "app/recent.h"
 
 #include <stdlib.h>
 

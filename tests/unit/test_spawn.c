@@ -2,7 +2,7 @@
  * through the pipes, no other descriptor, and exec failures told apart. */
 #include "check.h"
 
-#include "spawn.h"
+#include "app/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>

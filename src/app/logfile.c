@@ -1,0 +1,219 @@
+/* logfile: per-app day files, the daily cap, and counting what was lost. */
+#include "app/logfile.h"
+
+#include "base/clock.h"
+#include "parse/lines.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DAY_MS 86400000LL
+/* "[" stamp(24) "] [" tag(6) "] " ... "\n": the bytes a line adds to its text. */
+#define LINE_OVERHEAD 37
+
+static const char *const tag_names[] = {
+	[LOG_STDOUT] = "stdout",
+	[LOG_STDERR] = "stderr",
+	[LOG_SYSTEM] = "system",
+};
+
+static int64_t day_of(int64_t wall_ms)
+{
+	int64_t d = wall_ms / DAY_MS;
+	return wall_ms < 0 && wall_ms % DAY_MS ? d - 1 : d;
+}
+
+void logfile_init(struct logfile *lf)
+{
+	memset(lf, 0, sizeof *lf);
+	lf->fd = -1;
+}
+
+size_t logfile_format(char *out, size_t cap, int64_t wall_ms, enum log_tag tag,
+		      const char *text, size_t len)
+{
+	char stamp[32];
+	clock_format_iso(wall_ms, stamp);
+	int n = snprintf(out, cap, "[%s] [%s] ", stamp, tag_names[tag]);
+	if (n < 0 || (size_t)n >= cap) {
+		return 0;
+	}
+	if (len > cap - (size_t)n - 1) {
+		len = cap - (size_t)n - 1;
+	}
+	memcpy(out + n, text, len);
+	out[(size_t)n + len] = '\0';
+	return (size_t)n + len;
+}
+
+static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
+{
+	char day[16], path[4096];
+	clock_format_day(wall_ms, day);
+	if (snprintf(path, sizeof path, "%s/%s.log", dir, day) >= (int)sizeof path) {
+		return -1;
+	}
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		/* The folder was removed (or never made): make it again. */
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+	}
+	if (fd < 0) {
+		return -1;
+	}
+	struct stat st;
+	lf->day_bytes = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	lf->fd = fd;
+	lf->day = day_of(wall_ms);
+	return 0;
+}
+
+static void close_day(struct logfile *lf)
+{
+	if (lf->fd >= 0) {
+		close(lf->fd);
+		lf->fd = -1;
+	}
+}
+
+/* The open file is still today's and still linked in its folder. */
+static int still_good(struct logfile *lf, int64_t wall_ms)
+{
+	if (lf->fd < 0 || lf->day != day_of(wall_ms)) {
+		return 0;
+	}
+	struct stat st;
+	return fstat(lf->fd, &st) == 0 && st.st_nlink > 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Write one formatted line to the open file; -1 when it failed. */
+static int put_line(struct logfile *lf, int64_t wall_ms, enum log_tag tag,
+		    const char *text, size_t len)
+{
+	char line[LINES_MAX + 128];
+	size_t n = logfile_format(line, sizeof line - 1, wall_ms, tag, text, len);
+	line[n++] = '\n';
+	if (write_all(lf->fd, line, n) < 0) {
+		/* Next time, reopen: the folder may be back, the disk less full. */
+		close_day(lf);
+		return -1;
+	}
+	lf->day_bytes += n;
+	return 0;
+}
+
+static void put_dropped_notice(struct logfile *lf, int64_t wall_ms, uint64_t count)
+{
+	char text[128];
+	int n = snprintf(text, sizeof text, "%llu lines dropped (daily log limit)", (unsigned long long)count);
+	if (put_line(lf, wall_ms, LOG_SYSTEM, text, (size_t)n) < 0) {
+		lf->lost++;
+	}
+}
+
+/* Say what is owed before anything else goes into the file: lost lines
+ * at once, lines over the cap once their day is over (or at close). */
+static void put_pending(struct logfile *lf, int64_t wall_ms, int closing)
+{
+	if (lf->dropped && (closing || lf->day != lf->dropped_day)) {
+		uint64_t d = lf->dropped;
+		lf->dropped = 0;
+		put_dropped_notice(lf, wall_ms, d);
+	}
+	if (lf->lost && lf->fd >= 0) {
+		char text[64];
+		int n = snprintf(text, sizeof text, "%llu lines lost", (unsigned long long)lf->lost);
+		if (put_line(lf, wall_ms, LOG_SYSTEM, text, (size_t)n) == 0) {
+			lf->lost = 0;
+		}
+	}
+}
+
+void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
+		   enum log_tag tag, const char *text, size_t len, uint64_t max_bytes)
+{
+	if (!still_good(lf, wall_ms)) {
+		close_day(lf);
+		if (open_day(lf, dir, wall_ms) < 0) {
+			lf->lost++;
+			return;
+		}
+	}
+	put_pending(lf, wall_ms, 0);
+	if (lf->fd < 0) {
+		lf->lost++;
+		return;
+	}
+	if (tag != LOG_SYSTEM && max_bytes && lf->day_bytes + len + LINE_OVERHEAD > max_bytes) {
+		lf->dropped++;
+		lf->dropped_day = lf->day;
+		return;
+	}
+	if (put_line(lf, wall_ms, tag, text, len) < 0) {
+		lf->lost++;
+	}
+}
+
+void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms)
+{
+	if (lf->dropped || lf->lost) {
+		if (!still_good(lf, wall_ms)) {
+			close_day(lf);
+			open_day(lf, dir, wall_ms);
+		}
+		if (lf->fd >= 0) {
+			put_pending(lf, wall_ms, 1);
+		}
+	}
+	close_day(lf);
+}
+
+int logfile_prune(const char *dir, unsigned keep_days, int64_t wall_ms)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		return 0;
+	}
+	int64_t oldest = day_of(wall_ms) - (int64_t)keep_days;
+	int deleted = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char day[11];
+		size_t n = strlen(e->d_name);
+		if (n != 14 || strcmp(e->d_name + 10, ".log") != 0) {
+			continue;
+		}
+		memcpy(day, e->d_name, 10);
+		day[10] = '\0';
+		int64_t when = clock_parse_day(day);
+		if (when >= 0 && when < oldest && unlinkat(dirfd(d), e->d_name, 0) == 0) {
+			deleted++;
+		}
+	}
+	closedir(d);
+	return deleted;
+}

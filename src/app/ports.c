@@ -1,0 +1,277 @@
+/* ports: the port pool as a bitmap, and the parser of /proc/net/tcp{,6}. */
+#include "app/ports.h"
+
+#include "app/tcpdiag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TCP_LISTEN 0x0A
+
+int ports_init(struct ports *p, int lo, int hi)
+{
+	p->lo = p->hi = 0;
+	p->used = NULL;
+	if (lo < 1 || hi > 65535 || lo > hi) {
+		errno = EINVAL;
+		return -1;
+	}
+	p->used = calloc((size_t)(hi - lo) / 8 + 1, 1);
+	if (!p->used) {
+		return -1;
+	}
+	p->lo = lo;
+	p->hi = hi;
+	return 0;
+}
+
+void ports_free(struct ports *p)
+{
+	free(p->used);
+	p->used = NULL;
+	p->lo = p->hi = 0;
+}
+
+static int in_pool(const struct ports *p, int port)
+{
+	return p->used && port >= p->lo && port <= p->hi;
+}
+
+static void set_used(struct ports *p, int port, int on)
+{
+	size_t i = (size_t)(port - p->lo);
+	unsigned char bit = (unsigned char)(1u << (i % 8));
+	if (on) {
+		p->used[i / 8] |= bit;
+	} else {
+		p->used[i / 8] &= (unsigned char)~bit;
+	}
+}
+
+int ports_is_used(const struct ports *p, int port)
+{
+	if (!in_pool(p, port)) {
+		return 0;
+	}
+	size_t i = (size_t)(port - p->lo);
+	return (p->used[i / 8] >> (i % 8)) & 1;
+}
+
+void ports_release(struct ports *p, int port)
+{
+	if (in_pool(p, port)) {
+		set_used(p, port, 0);
+	}
+}
+
+/* 1 when port is free of toesd's apps and of foreign listeners; a busy
+ * port is reported to skipped. */
+static int is_free(struct ports *p, int port, ports_busy_fn busy,
+		   ports_skip_fn skipped, void *ctx)
+{
+	if (ports_is_used(p, port)) {
+		return 0;
+	}
+	if (busy && busy(ctx, port)) {
+		if (skipped) {
+			skipped(ctx, port);
+		}
+		return 0;
+	}
+	return 1;
+}
+
+int ports_take(struct ports *p, int preferred, ports_busy_fn busy,
+	       ports_skip_fn skipped, void *ctx)
+{
+	int asked = 0;
+	if (!p->used) {
+		return 0;
+	}
+	if (preferred != 0 && in_pool(p, preferred)) {
+		if (is_free(p, preferred, busy, skipped, ctx)) {
+			set_used(p, preferred, 1);
+			return preferred;
+		}
+		asked = preferred;
+	}
+	for (int port = p->lo; port <= p->hi; port++) {
+		if (port != asked && is_free(p, port, busy, skipped, ctx)) {
+			set_used(p, port, 1);
+			return port;
+		}
+	}
+	return 0;
+}
+
+/* Hex digits at s[*i..n) into *v (wrapping for long ones); how many. */
+static size_t take_hex(const char *s, size_t n, size_t *i, uint64_t *v)
+{
+	size_t start = *i;
+	uint64_t x = 0;
+	for (; *i < n; (*i)++) {
+		char c = s[*i];
+		unsigned d;
+		if (c >= '0' && c <= '9') {
+			d = (unsigned)(c - '0');
+		} else if (c >= 'A' && c <= 'F') {
+			d = (unsigned)(c - 'A' + 10);
+		} else if (c >= 'a' && c <= 'f') {
+			d = (unsigned)(c - 'a' + 10);
+		} else {
+			break;
+		}
+		x = x * 16 + d;
+	}
+	*v = x;
+	return *i - start;
+}
+
+static size_t skip_spaces(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] == ' ') {
+		i++;
+	}
+	return i;
+}
+
+/* "ADDR:PORT" at s[*i..n), ADDR being 8 or 32 hex digits, then a space. */
+static int take_endpoint(const char *s, size_t n, size_t *i, uint64_t *port)
+{
+	uint64_t addr;
+	size_t digits = take_hex(s, n, i, &addr);
+	if ((digits != 8 && digits != 32) || *i >= n || s[*i] != ':') {
+		return -1;
+	}
+	(*i)++;
+	if (take_hex(s, n, i, port) != 4 || *i >= n || s[*i] != ' ') {
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One line, "   0: 0100007F:0BB9 00000000:0000 0A ...": the slot number,
+ * the local and remote endpoints, the state. Returns the local port when
+ * the socket listens, else 0.
+ */
+static int listening_port(const char *s, size_t n)
+{
+	size_t i = skip_spaces(s, n, 0);
+	uint64_t slot, local, remote, state;
+	if (take_hex(s, n, &i, &slot) == 0 || i >= n || s[i] != ':') {
+		return 0;
+	}
+	i = skip_spaces(s, n, i + 1);
+	if (take_endpoint(s, n, &i, &local) < 0) {
+		return 0;
+	}
+	i = skip_spaces(s, n, i);
+	if (take_endpoint(s, n, &i, &remote) < 0) {
+		return 0;
+	}
+	i = skip_spaces(s, n, i);
+	if (take_hex(s, n, &i, &state) != 2 || (i < n && s[i] != ' ')) {
+		return 0;
+	}
+	return state == TCP_LISTEN ? (int)local : 0;
+}
+
+int ports_parse_proc_net(const char *text, size_t len, ports_listener_fn fn, void *ctx)
+{
+	int found = 0;
+	size_t pos = 0;
+	while (pos < len) {
+		const char *s = text + pos;
+		const char *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		pos += n + (nl != NULL);
+		int port = listening_port(s, n);
+		if (port > 0) {
+			found++;
+			if (fn) {
+				fn(ctx, port);
+			}
+		}
+	}
+	return found;
+}
+
+/* The length of buf[0..len) up to its last '\n'; all of it when full and
+ * there is none (no real line is that long). */
+static size_t complete_part(const char *buf, size_t len, size_t cap)
+{
+	size_t n = len;
+	while (n > 0 && buf[n - 1] != '\n') {
+		n--;
+	}
+	return n == 0 && len == cap ? len : n;
+}
+
+/* Parse one /proc file a buffer at a time; a missing file has no lines. */
+static int scan_file(const char *path, ports_listener_fn fn, void *ctx)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return 0;
+	}
+	char buf[4096];
+	size_t len = 0;
+	int found = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf + len, sizeof buf - len);
+		if (r < 0 && errno == EINTR) {
+			continue;
+		}
+		if (r <= 0) {
+			break;
+		}
+		len += (size_t)r;
+		size_t done = complete_part(buf, len, sizeof buf);
+		found += ports_parse_proc_net(buf, done, fn, ctx);
+		memmove(buf, buf + done, len - done);
+		len -= done;
+	}
+	found += ports_parse_proc_net(buf, len, fn, ctx);
+	close(fd);
+	return found;
+}
+
+int ports_scan_listeners(ports_listener_fn fn, void *ctx)
+{
+	int saved = errno;
+	int found = tcpdiag_listeners(fn, ctx);
+	if (found >= 0) {
+		return found;
+	}
+	/* No sock_diag in this kernel: the slower /proc files. */
+	found = scan_file("/proc/net/tcp", fn, ctx);
+	found += scan_file("/proc/net/tcp6", fn, ctx);
+	errno = saved;
+	return found;
+}
+
+/* The question ports_listening asks of each listener. */
+struct port_query {
+	int port;
+	int found;
+};
+
+static void match_port(void *ctx, int port)
+{
+	struct port_query *q = ctx;
+	if (port == q->port) {
+		q->found = 1;
+	}
+}
+
+int ports_listening(int port)
+{
+	struct port_query q = { port, 0 };
+	ports_scan_listeners(match_port, &q);
+	return q.found;
+}

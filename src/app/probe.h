@@ -1,0 +1,40 @@
+/* probe: one non-blocking `GET /ok` inside the event loop. Connects to
+ * 127.0.0.1:PORT, then [::1]:PORT when refused; reads only the status line.
+ * A slow or silent app never blocks anything: one deadline covers it all. */
+#ifndef TOES_PROBE_H
+#define TOES_PROBE_H
+
+#include "parse/httpstatus.h"
+#include "base/loop.h"
+
+#include <stddef.h>
+
+enum probe_outcome {
+	PROBE_UP,        /* 2xx or 3xx */
+	PROBE_STATUS,    /* answered with another status (code set) */
+	PROBE_NO_ANSWER, /* refused, reset, timeout, garbage, self-connect */
+};
+
+struct probe;
+typedef void (*probe_fn)(struct probe *p, enum probe_outcome outcome, int code);
+
+struct probe {
+	struct loop_fd w;
+	struct loop_timer deadline;
+	probe_fn done;
+	int port;
+	unsigned char step;      /* private: connecting v4/v6, sending, reading */
+	unsigned short sent;
+	monotime_ms started;
+	struct httpstatus status;
+};
+
+/* Before first use. */
+void probe_init(struct probe *p);
+/* Start a probe (none may be in flight on p); done is called exactly once,
+ * from the loop, unless the probe is cancelled first. */
+void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
+void probe_cancel(struct probe *p);
+int probe_busy(const struct probe *p);
+
+#endif

@@ -1,0 +1,47 @@
+/* pkg: reading an app's package.json (SPEC §2) and the report of toesctl check. */
+#ifndef TOES_PKG_H
+#define TOES_PKG_H
+
+#include "base/buf.h"
+
+#define PKG_DEFAULT_ICON "\xf0\x9f\x90\xbe"  /* 🐾 */
+
+struct pkg {
+	char *toes;      /* scripts.toes decoded, malloc'd; NULL unless the app is valid */
+	char *icon;      /* toes.icon decoded; NULL when absent or not a string (default applies) */
+	char *tool;      /* toes.tool as compact JSON; NULL when absent */
+	char error[300]; /* "" when valid; else the SPEC's exact message */
+};
+
+/*
+ * Read and check the package.json at path. Returns 0 for a valid app; 1 for
+ * valid JSON that is not an app (icon and tool are still filled as found,
+ * toes is NULL); 2 when the file is missing, unreadable, over 1 MiB or not
+ * valid JSON. error is set whenever the result is not 0. The messages:
+ *   Missing package.json                       (ENOENT, ENOTDIR)
+ *   Cannot read package.json: <strerror>       (other errors, a folder,
+ *                                               "file too large",
+ *                                               "not a regular file")
+ *   Invalid JSON in package.json: line L, column C: <what was expected>
+ *   Missing scripts.toes in package.json       (also: root not an object)
+ *   scripts.toes must be a non-empty string
+ *   scripts.toes contains a NUL character
+ *   toes.icon contains a NUL character
+ * Never blocks on a FIFO. Call pkg_free afterwards whatever the result.
+ */
+int pkg_load(const char *path, struct pkg *out);
+
+void pkg_free(struct pkg *p);
+
+/*
+ * toesctl check PATH: PATH is a package.json file, a folder holding one, or
+ * an app folder (PATH/current/package.json is used when PATH/package.json
+ * does not exist). When the JSON is valid, appends to out one line
+ * {"name":…,"toes":…,"icon":…,"tool":…} holding the values as found
+ * (compact JSON; null when missing; "toes" is scripts.toes). Appends the
+ * reason, one line, to err when the result is not 0. Returns the exit code:
+ * 0 valid app, 1 valid JSON but not an app, 2 invalid JSON or unreadable.
+ */
+int pkg_check(const char *path, struct buf *out, struct buf *err);
+
+#endif

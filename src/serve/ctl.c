@@ -1,0 +1,400 @@
+/* ctl: control socket server: accept, read one request, dispatch, reply. */
+#include "serve/ctl.h"
+
+#include "app/appsm.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/loop.h"
+#include "parse/proto.h"
+#include "serve/status.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define REQUEST_TIMEOUT_MS 5000
+#define ACCEPT_PAUSE_MS 1000
+
+/* What a connection is doing; while waiting, the app's next changes decide. */
+enum conn_step { CONN_READING, CONN_WAIT_STOPPED, CONN_WAIT_RESTARTED, CONN_WRITING };
+
+struct conn {
+	struct loop_fd w;
+	struct loop_timer deadline;
+	enum conn_step step;
+	struct app *app;       /* while waiting */
+	pid_t old_pid;         /* restart: the process being replaced */
+	struct buf in, out;
+	size_t sent;
+	struct conn *next;     /* in the list of open connections */
+};
+
+static struct loop_fd listener;
+static struct loop_timer accept_pause;
+static char socket_path[sizeof ((struct sockaddr_un *)0)->sun_path];
+static struct conn *conns;
+
+static void conn_close(struct conn *c)
+{
+	for (struct conn **p = &conns; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	loop_unwatch(&c->w);
+	loop_timer_cancel(&c->deadline);
+	loop_reserve_timers(-1);
+	close(c->w.fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	free(c);
+}
+
+static void on_conn_deadline(struct loop_timer *t)
+{
+	conn_close(container_of(t, struct conn, deadline));
+}
+
+/* Queue the answer: the exit code for toesctl, then the text. */
+static void reply(struct conn *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reply_buf(struct conn *c, int code, const struct buf *body)
+{
+	buf_printf(&c->out, "%d\n", code);
+	buf_add(&c->out, buf_str(body), body->len);
+	c->step = CONN_WRITING;
+	c->app = NULL;
+	loop_set_events(&c->w, POLLOUT);
+	loop_timer_arm(&c->deadline, loop_now() + REQUEST_TIMEOUT_MS, on_conn_deadline);
+}
+
+static void reply(struct conn *c, int code, const char *fmt, ...)
+{
+	struct buf body = { 0 };
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	buf_printf(&body, "%s\n", text);
+	reply_buf(c, code, &body);
+	buf_free(&body);
+}
+
+static void wait_for(struct conn *c, struct app *a, enum conn_step step)
+{
+	c->step = step;
+	c->app = a;
+	c->old_pid = a->pid;
+	loop_set_events(&c->w, 0);
+	loop_timer_cancel(&c->deadline);
+}
+
+/* --- commands --- */
+
+static void cmd_status(struct conn *c, int n, char **words)
+{
+	int json = 0;
+	const char *name = NULL;
+	for (int i = 1; i < n; i++) {
+		if (strcmp(words[i], "--json") == 0) {
+			json = 1;
+		} else if (!name) {
+			name = words[i];
+		} else {
+			reply(c, 2, "usage: status [NAME] [--json]");
+			return;
+		}
+	}
+	struct buf out = { 0 };
+	struct app *a = name ? app_find(name) : NULL;
+	if (name && !a) {
+		reply(c, 1, "no app named '%s'", name);
+		return;
+	}
+	if (a && json) {
+		status_json_app(&out, a);
+		buf_addc(&out, '\n');
+	} else if (a) {
+		status_details(&out, a);
+	} else if (json) {
+		status_json_all(&out);
+	} else {
+		status_table(&out);
+	}
+	reply_buf(c, out.failed ? 1 : 0, &out);
+	buf_free(&out);
+}
+
+static void answer_started(struct conn *c, struct app *a, const char *verb)
+{
+	if (a->pid) {
+		reply(c, 0, "%s %s (pid %d, port %d)", verb, a->name, (int)a->pid, a->port);
+	} else {
+		reply(c, 1, "%s did not start: %s", a->name, a->error ? a->error : app_state_name(a->state));
+	}
+}
+
+static void cmd_restart(struct conn *c, struct app *a);
+
+static void cmd_start(struct conn *c, struct app *a)
+{
+	if (a->state == APP_STOPPING) {
+		/* Wanted up again before it went down: start it once it has. */
+		cmd_restart(c, a);
+		return;
+	}
+	if (a->pid) {
+		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
+		return;
+	}
+	a->manual_stop = 0;
+	app_clear_error(a);
+	app_start(a);
+	answer_started(c, a, "started");
+}
+
+static void cmd_stop(struct conn *c, struct app *a)
+{
+	if (a->pid) {
+		app_stop_request(a);
+		wait_for(c, a, CONN_WAIT_STOPPED);
+		return;
+	}
+	int scheduled = a->state == APP_STOPPED && loop_timer_armed(&a->deadline);
+	int was_waiting = a->waiting_port;
+	app_stop_request(a);
+	if (scheduled || was_waiting) {
+		reply(c, 0, "stopped %s (cancelled its %s)", a->name, scheduled ? "scheduled restart" : "wait for a port");
+	} else {
+		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
+	}
+}
+
+static void cmd_restart(struct conn *c, struct app *a)
+{
+	a->manual_stop = 0;
+	if (!a->pid) {
+		app_clear_error(a);
+		app_start(a);
+		answer_started(c, a, "restarted");
+		return;
+	}
+	if (a->state != APP_STOPPING) {
+		app_log(a, "Stopping...");
+	}
+	app_stop(a, STOP_RESTART);
+	wait_for(c, a, CONN_WAIT_RESTARTED);
+}
+
+static void dispatch(struct conn *c, int n, char **words)
+{
+	if (n == 0) {
+		reply(c, 2, "empty request");
+		return;
+	}
+	if (strcmp(words[0], "status") == 0) {
+		cmd_status(c, n, words);
+		return;
+	}
+	int is_start = strcmp(words[0], "start") == 0, is_stop = strcmp(words[0], "stop") == 0;
+	int is_restart = strcmp(words[0], "restart") == 0;
+	if (!is_start && !is_stop && !is_restart) {
+		reply(c, 2, "unknown request '%.64s'", words[0]);
+		return;
+	}
+	if (n != 2) {
+		reply(c, 2, "usage: %s NAME", words[0]);
+		return;
+	}
+	struct app *a = app_find(words[1]);
+	if (!a) {
+		reply(c, 1, "no app named '%.200s'", words[1]);
+	} else if (is_start) {
+		cmd_start(c, a);
+	} else if (is_stop) {
+		cmd_stop(c, a);
+	} else {
+		cmd_restart(c, a);
+	}
+}
+
+void ctl_app_changed(struct app *a)
+{
+	for (struct conn *c = conns; c; c = c->next) {
+		if (c->app != a) {
+			continue;
+		}
+		if (c->step == CONN_WAIT_STOPPED && (!a->pid || a->pid != c->old_pid)) {
+			/* The process it asked to stop is gone (a start may have followed). */
+			reply(c, 0, "stopped %s", a->name);
+		} else if (c->step == CONN_WAIT_RESTARTED && a->pid && a->pid != c->old_pid) {
+			answer_started(c, a, "restarted");
+		} else if (c->step == CONN_WAIT_RESTARTED && !a->pid && a->state != APP_STOPPING) {
+			answer_started(c, a, "restarted");
+		}
+	}
+}
+
+/* --- connection I/O --- */
+
+static void handle_request(struct conn *c)
+{
+	char *nl = memchr(c->in.data, '\n', c->in.len);
+	*nl = '\0';
+	char *words[PROTO_MAX_WORDS];
+	int n = proto_split(c->in.data, words, PROTO_MAX_WORDS);
+	if (n < 0) {
+		reply(c, 2, "malformed request: too many words");
+		return;
+	}
+	dispatch(c, n, words);
+}
+
+static void conn_read(struct conn *c)
+{
+	char chunk[1024];
+	ssize_t n = read(c->w.fd, chunk, sizeof chunk);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+		return;
+	}
+	if (n <= 0) {
+		conn_close(c);
+		return;
+	}
+	buf_add(&c->in, chunk, (size_t)n);
+	if (c->in.failed) {
+		reply(c, 1, "out of memory");
+	} else if (memchr(c->in.data, '\n', c->in.len)) {
+		handle_request(c);
+	} else if (c->in.len >= PROTO_MAX_REQUEST) {
+		reply(c, 2, "request too long (at most %d bytes)", PROTO_MAX_REQUEST);
+	} else if (memchr(c->in.data, '\0', c->in.len)) {
+		reply(c, 2, "malformed request");
+	}
+}
+
+static void conn_write(struct conn *c)
+{
+	ssize_t n = send(c->w.fd, c->out.data + c->sent, c->out.len - c->sent, MSG_NOSIGNAL);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+		return;
+	}
+	if (n < 0) {
+		conn_close(c);
+		return;
+	}
+	c->sent += (size_t)n;
+	if (c->sent == c->out.len) {
+		conn_close(c);
+	}
+}
+
+static void on_conn(struct loop_fd *w, short revents)
+{
+	struct conn *c = container_of(w, struct conn, w);
+	if (c->step == CONN_READING) {
+		conn_read(c);
+	} else if (c->step == CONN_WRITING) {
+		conn_write(c);
+	} else if (revents & (POLLHUP | POLLERR)) {
+		conn_close(c); /* toesctl went away while waiting */
+	}
+}
+
+/* Root and toesd's own user only. */
+static int peer_allowed(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		return 0;
+	}
+	return cred.uid == 0 || cred.uid == geteuid();
+}
+
+static void on_accept_pause(struct loop_timer *t)
+{
+	loop_set_events(&listener, POLLIN);
+}
+
+static void conn_new(int fd)
+{
+	if (loop_reserve_timers(1) < 0) {
+		close(fd);
+		return;
+	}
+	struct conn *c = calloc(1, sizeof *c);
+	if (!c || loop_watch(&c->w, fd, POLLIN, on_conn) < 0) {
+		free(c);
+		close(fd);
+		loop_reserve_timers(-1);
+		return;
+	}
+	c->next = conns;
+	conns = c;
+	loop_timer_arm(&c->deadline, loop_now() + REQUEST_TIMEOUT_MS, on_conn_deadline);
+	if (!peer_allowed(fd)) {
+		reply(c, 1, "permission denied: toesd serves root and its own user only");
+	}
+}
+
+static void on_listener(struct loop_fd *w, short revents)
+{
+	for (int i = 0; i < 16; i++) {
+		int fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd >= 0) {
+			conn_new(fd);
+			continue;
+		}
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			/* Out of descriptors: stop accepting for a while, keep running. */
+			log_errno(NULL, "cannot accept on %s", socket_path);
+			loop_set_events(&listener, 0);
+			loop_timer_arm(&accept_pause, loop_now() + ACCEPT_PAUSE_MS, on_accept_pause);
+		}
+		return;
+	}
+}
+
+int ctl_open(const char *run_dir, char *err, size_t cap)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", run_dir, PROTO_SOCKET) >= (int)sizeof sa.sun_path) {
+		snprintf(err, cap, "socket path %s/%s is too long", run_dir, PROTO_SOCKET);
+		return -1;
+	}
+	memcpy(socket_path, sa.sun_path, sizeof socket_path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, cap, "cannot create socket: %s", strerror(errno));
+		return -1;
+	}
+	unlink(socket_path);
+	mode_t old = umask(0177);
+	int r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	if (r < 0 || chmod(socket_path, 0600) < 0 || listen(fd, 64) < 0 ||
+	    loop_watch(&listener, fd, POLLIN, on_listener) < 0) {
+		snprintf(err, cap, "cannot listen on %s: %s", socket_path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+void ctl_close(void)
+{
+	if (socket_path[0]) {
+		unlink(socket_path);
+	}
+}

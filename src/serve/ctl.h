@@ -1,0 +1,19 @@
+/* ctl: the control socket <run-dir>/toesd.sock that toesctl talks to.
+ * Serves root and toesd's own user only; each request gets one answer;
+ * a malformed or oversized request gets an error, never harms toesd. */
+#ifndef TOES_CTL_H
+#define TOES_CTL_H
+
+#include "app/app.h"
+
+#include <stddef.h>
+
+/* Bind and listen (the pid lock is held, so a stale socket is ours to
+ * remove). Returns -1 with a message in err. */
+int ctl_open(const char *run_dir, char *err, size_t cap);
+/* An app changed: answer the requests that waited for it. */
+void ctl_app_changed(struct app *a);
+/* Remove the socket (at exit). */
+void ctl_close(void);
+
+#endif

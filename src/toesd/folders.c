@@ -1,0 +1,62 @@
+/* folders: make the folders of the configuration absolute, creating the
+ * apps, toes and run folders when missing (SPEC §1). */
+#include "toesd/folders.h"
+
+#include "base/path.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Create a folder when missing, then resolve it to its real path. */
+static int resolve_dir(const char **dir, const char *what)
+{
+	char *abs = path_absolute(*dir);
+	if (!abs || path_mkdirs(abs) < 0) {
+		fprintf(stderr, "toesd: cannot create %s folder %s: %s\n", what, *dir, strerror(errno));
+		free(abs);
+		return -1;
+	}
+	char *real = realpath(abs, NULL);
+	free(abs);
+	if (!real) {
+		fprintf(stderr, "toesd: cannot resolve %s folder %s: %s\n", what, *dir, strerror(errno));
+		return -1;
+	}
+	*dir = real;
+	return 0;
+}
+
+int config_resolve(struct config *c)
+{
+	if (!c->data_dir) {
+		c->data_dir = ".";
+	}
+	if (resolve_dir(&c->data_dir, "data") < 0) {
+		return -1;
+	}
+	char *apps = NULL, *toes = NULL;
+	if (!c->apps_dir) {
+		c->apps_dir = apps = path_join(c->data_dir, "apps");
+	}
+	if (!c->toes_dir) {
+		c->toes_dir = toes = path_join(c->data_dir, "toes");
+	}
+	int r = -1;
+	if (!c->apps_dir || !c->toes_dir) {
+		fprintf(stderr, "toesd: out of memory\n");
+	} else if (resolve_dir(&c->apps_dir, "apps") == 0 && resolve_dir(&c->toes_dir, "toes") == 0) {
+		r = 0;
+	}
+	/* resolve_dir replaced them with their real paths. */
+	free(apps);
+	free(toes);
+	if (r < 0) {
+		return -1;
+	}
+	if (!c->run_dir) {
+		c->run_dir = c->toes_dir;
+	}
+	return resolve_dir(&c->run_dir, "run");
+}
