@@ -8,7 +8,7 @@ BUILD ?= build
 
 TOES_WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wmissing-declarations -Wpointer-arith -Wcast-qual -Wformat=2 \
-	-Wundef -Wvla -Wno-unused-parameter -Wno-format-truncation
+	-Wundef -Wvla -Wno-unused-parameter
 TOES_CPPFLAGS = -D_GNU_SOURCE -Isrc
 TOES_CFLAGS = -std=c11 $(TOES_WARN)
 TOES_LDFLAGS =
@@ -55,7 +55,7 @@ $(BUILD)/toesd: $(BUILD)/obj/toesd/main.o $(BUILD)/libtoes.a
 $(BUILD)/toesctl: $(BUILD)/obj/toesctl/main.o $(BUILD)/libtoes.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtoes.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtoes.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtoes.a $(ALL_LDFLAGS)
 

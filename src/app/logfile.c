@@ -2,7 +2,8 @@
 #include "app/logfile.h"
 
 #include "base/clock.h"
-#include "parse/lines.h"
+#include "base/loop.h"
+#include "base/path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,8 +14,6 @@
 #include <unistd.h>
 
 #define DAY_MS 86400000LL
-/* "[" stamp(24) "] [" tag(6) "] " ... "\n": the bytes a line adds to its text. */
-#define LINE_OVERHEAD 37
 
 static const char *const tag_names[] = {
 	[LOG_STDOUT] = "stdout",
@@ -34,28 +33,27 @@ void logfile_init(struct logfile *lf)
 	lf->fd = -1;
 }
 
-size_t logfile_format(char *out, size_t cap, int64_t wall_ms, enum log_tag tag,
+size_t logfile_format(char *out, size_t cap, const char *stamp, enum log_tag tag,
 		      const char *text, size_t len)
 {
-	char stamp[32];
-	clock_format_iso(wall_ms, stamp);
 	int n = snprintf(out, cap, "[%s] [%s] ", stamp, tag_names[tag]);
-	if (n < 0 || (size_t)n >= cap) {
+	if (n < 0 || (size_t)n + 2 > cap) {
 		return 0;
 	}
-	if (len > cap - (size_t)n - 1) {
-		len = cap - (size_t)n - 1;
+	if (len > cap - (size_t)n - 2) {
+		len = cap - (size_t)n - 2;
 	}
 	memcpy(out + n, text, len);
-	out[(size_t)n + len] = '\0';
-	return (size_t)n + len;
+	out[(size_t)n + len] = '\n';
+	out[(size_t)n + len + 1] = '\0';
+	return (size_t)n + len + 1;
 }
 
 static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 {
-	char day[16], path[4096];
+	char day[16], path[PATH_MAX];
 	clock_format_day(wall_ms, day);
-	if (snprintf(path, sizeof path, "%s/%s.log", dir, day) >= (int)sizeof path) {
+	if (path_format(path, sizeof path, "%s/%s.log", dir, day) < 0) {
 		return -1;
 	}
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
@@ -73,6 +71,7 @@ static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 	lf->day_bytes = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
 	lf->fd = fd;
 	lf->day = day_of(wall_ms);
+	lf->checked_turn = loop_turn();
 	return 0;
 }
 
@@ -84,12 +83,17 @@ static void close_day(struct logfile *lf)
 	}
 }
 
-/* The open file is still today's and still linked in its folder. */
+/* The open file is still today's and still linked in its folder (its
+ * folder may have been removed): asked of the kernel once per turn. */
 static int still_good(struct logfile *lf, int64_t wall_ms)
 {
 	if (lf->fd < 0 || lf->day != day_of(wall_ms)) {
 		return 0;
 	}
+	if (lf->checked_turn == loop_turn()) {
+		return 1;
+	}
+	lf->checked_turn = loop_turn();
 	struct stat st;
 	return fstat(lf->fd, &st) == 0 && st.st_nlink > 0;
 }
@@ -111,12 +115,8 @@ static int write_all(int fd, const char *p, size_t n)
 }
 
 /* Write one formatted line to the open file; -1 when it failed. */
-static int put_line(struct logfile *lf, int64_t wall_ms, enum log_tag tag,
-		    const char *text, size_t len)
+static int put_line(struct logfile *lf, const char *line, size_t n)
 {
-	char line[LINES_MAX + 128];
-	size_t n = logfile_format(line, sizeof line - 1, wall_ms, tag, text, len);
-	line[n++] = '\n';
 	if (write_all(lf->fd, line, n) < 0) {
 		/* Next time, reopen: the folder may be back, the disk less full. */
 		close_day(lf);
@@ -126,11 +126,20 @@ static int put_line(struct logfile *lf, int64_t wall_ms, enum log_tag tag,
 	return 0;
 }
 
+/* A [system] notice of toesd's own, stamped wall_ms. */
+static int put_notice(struct logfile *lf, int64_t wall_ms, const char *text)
+{
+	char stamp[32], line[256];
+	clock_format_iso(wall_ms, stamp);
+	size_t n = logfile_format(line, sizeof line, stamp, LOG_SYSTEM, text, strlen(text));
+	return put_line(lf, line, n);
+}
+
 static void put_dropped_notice(struct logfile *lf, int64_t wall_ms, uint64_t count)
 {
 	char text[128];
-	int n = snprintf(text, sizeof text, "%llu lines dropped (daily log limit)", (unsigned long long)count);
-	if (put_line(lf, wall_ms, LOG_SYSTEM, text, (size_t)n) < 0) {
+	snprintf(text, sizeof text, "%llu lines dropped (daily log limit)", (unsigned long long)count);
+	if (put_notice(lf, wall_ms, text) < 0) {
 		lf->lost++;
 	}
 }
@@ -146,15 +155,15 @@ static void put_pending(struct logfile *lf, int64_t wall_ms, int closing)
 	}
 	if (lf->lost && lf->fd >= 0) {
 		char text[64];
-		int n = snprintf(text, sizeof text, "%llu lines lost", (unsigned long long)lf->lost);
-		if (put_line(lf, wall_ms, LOG_SYSTEM, text, (size_t)n) == 0) {
+		snprintf(text, sizeof text, "%llu lines lost", (unsigned long long)lf->lost);
+		if (put_notice(lf, wall_ms, text) == 0) {
 			lf->lost = 0;
 		}
 	}
 }
 
 void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
-		   enum log_tag tag, const char *text, size_t len, uint64_t max_bytes)
+		   enum log_tag tag, const char *line, size_t n, uint64_t max_bytes)
 {
 	if (!still_good(lf, wall_ms)) {
 		close_day(lf);
@@ -168,12 +177,12 @@ void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
 		lf->lost++;
 		return;
 	}
-	if (tag != LOG_SYSTEM && max_bytes && lf->day_bytes + len + LINE_OVERHEAD > max_bytes) {
+	if (tag != LOG_SYSTEM && max_bytes && lf->day_bytes + n > max_bytes) {
 		lf->dropped++;
 		lf->dropped_day = lf->day;
 		return;
 	}
-	if (put_line(lf, wall_ms, tag, text, len) < 0) {
+	if (put_line(lf, line, n) < 0) {
 		lf->lost++;
 	}
 }

@@ -4,6 +4,8 @@
 #ifndef TOES_LOGFILE_H
 #define TOES_LOGFILE_H
 
+#include "parse/lines.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,20 +18,29 @@ struct logfile {
 	uint64_t lost;       /* lines not written because writing failed */
 	uint64_t dropped;    /* app lines over the daily cap, not yet reported */
 	int64_t dropped_day; /* the day they were dropped on */
+	unsigned long checked_turn; /* the loop turn the open file was last checked in */
 };
 
 void logfile_init(struct logfile *lf);
-/* Write one line "[stamp] [tag] text" to dir's file for today (UTC).
- * The stamp is wall_ms; max_bytes caps app lines per day (0: no cap). */
+/* Write one line formatted by logfile_format (n bytes, newline included)
+ * to dir's file for the UTC day of wall_ms, its stamp. max_bytes caps
+ * app lines per day (0: no cap); [system] lines always go in. Whether
+ * the open file is still linked in its folder is checked once per loop
+ * turn, not per line. */
 void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
-		   enum log_tag tag, const char *text, size_t len, uint64_t max_bytes);
-/* Report what is pending (dropped lines) and close the file. */
+		   enum log_tag tag, const char *line, size_t n, uint64_t max_bytes);
+/* Report what is pending (dropped and lost lines, stamped wall_ms) and
+ * close the file. */
 void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms);
 /* Delete dir's day files whose date is more than keep_days before today.
  * Returns how many were deleted. */
 int logfile_prune(const char *dir, unsigned keep_days, int64_t wall_ms);
-/* "[2026-11-21T10:00:00.000Z] [stdout] text" without a newline, into out. */
-size_t logfile_format(char *out, size_t cap, int64_t wall_ms, enum log_tag tag,
+/* "[2026-11-21T10:00:00.000Z] [stdout] text\n" into out, stamp being the
+ * formatted time (clock_format_iso); text is cut to fit. Returns the
+ * length, newline included (out is also NUL-terminated). */
+size_t logfile_format(char *out, size_t cap, const char *stamp, enum log_tag tag,
 		      const char *text, size_t len);
+/* The longest line logfile_format makes of a LINES_MAX piece. */
+#define LOGFILE_LINE_MAX (LINES_MAX + 64)
 
 #endif

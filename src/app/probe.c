@@ -69,7 +69,7 @@ static void on_deadline(struct loop_timer *t);
 static void fail_soon(struct probe *p)
 {
 	close_socket(p);
-	loop_timer_arm(&p->deadline, loop_now(), on_deadline);
+	loop_timer_arm(&p->deadline, loop_now());
 }
 
 /* Start connecting on one family; the result arrives as POLLOUT. */
@@ -203,10 +203,17 @@ static void on_deadline(struct loop_timer *t)
 	finish(p, PROBE_NO_ANSWER, 0);
 }
 
-void probe_init(struct probe *p)
+int probe_init(struct probe *p)
 {
 	memset(p, 0, sizeof *p);
 	p->w.fd = -1;
+	return loop_timer_init(&p->deadline, on_deadline);
+}
+
+void probe_fini(struct probe *p)
+{
+	probe_cancel(p);
+	loop_timer_fini(&p->deadline);
 }
 
 void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done)
@@ -215,6 +222,6 @@ void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done)
 	p->done = done;
 	p->port = port;
 	p->started = loop_now();
-	loop_timer_arm(&p->deadline, p->started + timeout_ms, on_deadline);
+	loop_timer_arm(&p->deadline, p->started + timeout_ms * MONO_MS);
 	connect_to(p, 0);
 }

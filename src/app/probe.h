@@ -25,12 +25,14 @@ struct probe {
 	int port;
 	unsigned char step;      /* private: connecting v4/v6, sending, reading */
 	unsigned short sent;
-	monotime_ms started;
+	monotime started;
 	struct httpstatus status;
 };
 
-/* Before first use. */
-void probe_init(struct probe *p);
+/* Before first use: reserves the probe's timer. -1 (ENOMEM) when it cannot. */
+int probe_init(struct probe *p);
+/* Cancel and give the timer back. */
+void probe_fini(struct probe *p);
 /* Start a probe (none may be in flight on p); done is called exactly once,
  * from the loop, unless the probe is cancelled first. */
 void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done);

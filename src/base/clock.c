@@ -5,18 +5,11 @@
 #include <string.h>
 #include <time.h>
 
-monotime_ms clock_mono_ms(void)
+monotime clock_mono(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (monotime_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t clock_mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return (monotime)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int64_t clock_wall_ms(void)
@@ -42,14 +35,43 @@ static void split_utc(int64_t wall_ms, struct tm *tm, int *ms)
 	}
 }
 
+/* width decimal digits of v (0 <= v < 10^width) at out. */
+static char *put_digits(char *out, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return out + width;
+}
+
+/* "YYYY-MM-DD" at out; years outside 0..9999 are clamped. */
+static char *put_day(char *out, const struct tm *tm)
+{
+	int year = tm->tm_year + 1900;
+	out = put_digits(out, year < 0 ? 0 : year > 9999 ? 9999 : year, 4);
+	*out++ = '-';
+	out = put_digits(out, tm->tm_mon + 1, 2);
+	*out++ = '-';
+	return put_digits(out, tm->tm_mday, 2);
+}
+
 void clock_format_iso(int64_t wall_ms, char out[32])
 {
 	struct tm tm;
 	int ms;
 	split_utc(wall_ms, &tm, &ms);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+	char *p = put_day(out, &tm);
+	*p++ = 'T';
+	p = put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	*p++ = '.';
+	p = put_digits(p, ms, 3);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 void clock_format_day(int64_t wall_ms, char out[16])
@@ -57,8 +79,7 @@ void clock_format_day(int64_t wall_ms, char out[16])
 	struct tm tm;
 	int ms;
 	split_utc(wall_ms, &tm, &ms);
-	snprintf(out, 16, "%04d-%02d-%02d",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*put_day(out, &tm) = '\0';
 }
 
 /* Days from 1970-01-01 to a civil date (proleptic Gregorian). */

@@ -1,16 +1,19 @@
-/* clock: the two clocks. Monotonic milliseconds for every deadline and
+/* clock: the two clocks. Monotonic microseconds for every deadline and
  * uptime; UTC wall time only for stamps people read. Never mix them. */
 #ifndef TOES_CLOCK_H
 #define TOES_CLOCK_H
 
 #include <stdint.h>
 
-/* Milliseconds on CLOCK_MONOTONIC: only for deadlines and durations. */
-typedef int64_t monotime_ms;
+/* Microseconds on CLOCK_MONOTONIC: only for deadlines and durations.
+ * Microseconds, not milliseconds: a deadline rounded to a millisecond
+ * lies up to a millisecond ahead, and the loop would sleep for it. */
+typedef int64_t monotime;
 
-monotime_ms clock_mono_ms(void);
-/* The same clock in microseconds, for the loop's own bookkeeping. */
-int64_t clock_mono_us(void);
+/* One millisecond of monotime; settings are in milliseconds. */
+#define MONO_MS ((monotime)1000)
+
+monotime clock_mono(void);
 /* Milliseconds since the epoch on CLOCK_REALTIME: only for stamps. */
 int64_t clock_wall_ms(void);
 /* "2026-11-21T10:00:00.000Z" (24 chars + NUL). */

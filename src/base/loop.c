@@ -1,60 +1,58 @@
 /* loop: one epoll set over every watched descriptor, a binary heap of
- * deadlines. epoll rather than poll(): a wake-up costs the same with 10
- * apps or 1,000, where poll() would scan every pipe of every app. */
+ * deadlines, and a wait that ends when the nearest one is due, to the
+ * microsecond: epoll_pwait2 takes a timeout in nanoseconds; before Linux
+ * 5.11 a timerfd set to the deadline does the same in the epoll set. */
 #include "base/loop.h"
 
+#include "base/log.h"
+
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_EVENTS 64
+/* After the epoll set could not be rebuilt, the next try waits this long. */
+#define REBUILD_RETRY (1000 * MONO_MS)
 
 static int epfd = -1;
 /* The events of the current dispatch; a watcher removed meanwhile is
  * blanked here, so no callback runs for a record its owner freed. */
 static struct epoll_event ready[MAX_EVENTS];
 static int n_events, dispatch_at;
+static struct loop_fd *watched_list;  /* every watched descriptor */
+static size_t n_watched;
 
-/* The deadlines: a min-heap of armed timers keyed by due time. */
+/* The deadlines: a min-heap of armed timers keyed by due time. Its room
+ * is reserved by loop_timer_init, so a push never grows it. */
 static struct loop_timer **heap;
-static size_t nheap, capheap;
-static long reserved;             /* timers the owners may arm at once */
+static size_t nheap, capheap, reserved;
 static unsigned long timer_pass;  /* counts the passes over due timers */
 
-/* now_us is the clock read at this wake-up; now_ms is it rounded up, so a
- * deadline armed as now_ms + d is never earlier than d from now, and a
- * timer fires only once now_us has reached it: never early. */
-static int64_t now_us;
-static monotime_ms now_ms;
-static monotime_ms (*fake_clock)(void);
+static monotime now;
+static unsigned long turns;
+static monotime (*fake_clock)(void);
+static void (*before_sleep)(void);
+
+/* The timerfd fallback: the deadline it is set to (-1: none). */
+static int timerfd_mode;
+static struct loop_fd timer_watch = { .fd = -1 };
+static monotime timerfd_due = -1;
+
+static monotime rebuild_after;  /* while the set is broken: the next try */
 
 static void read_now(void)
 {
-	now_us = fake_clock ? fake_clock() * 1000 : clock_mono_us();
-	now_ms = (now_us + 999) / 1000;
+	now = fake_clock ? fake_clock() : clock_mono();
 }
-static unsigned long wakeups;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap) {
-		return 0;
-	}
-	size_t cap2 = *cap ? *cap * 2 : 64;
-	while (cap2 < need) {
-		cap2 *= 2;
-	}
-	void *q = realloc(*p, cap2 * size);
-	if (!q) {
-		return -1;
-	}
-	*p = q;
-	*cap = cap2;
-	return 0;
-}
+/* --- descriptors --- */
 
 static uint32_t to_epoll(short events)
 {
@@ -67,45 +65,79 @@ static short from_epoll(uint32_t ev)
 		       (ev & EPOLLERR ? POLLERR : 0) | (ev & EPOLLHUP ? POLLHUP : 0));
 }
 
-int loop_watch(struct loop_fd *w, int fd, short ev, loop_fd_fn fn)
+static int open_set(void)
 {
-	if (w->slot) {
-		loop_unwatch(w);
-	}
 	if (epfd < 0 && (epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
 		return -1;
 	}
-	struct epoll_event e = { .events = to_epoll(ev), .data.ptr = w };
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &e) < 0) {
+	return 0;
+}
+
+static int add_to_set(struct loop_fd *w)
+{
+	struct epoll_event e = { .events = to_epoll(w->events), .data.ptr = w };
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, w->fd, &e);
+}
+
+int loop_watch(struct loop_fd *w, int fd, short ev, loop_fd_fn fn)
+{
+	if (w->watched) {
+		loop_unwatch(w);
+	}
+	if (open_set() < 0) {
 		return -1;
 	}
 	w->fd = fd;
 	w->events = ev;
 	w->fn = fn;
-	w->slot = 1;
+	if (add_to_set(w) < 0) {
+		return -1;
+	}
+	w->watched = 1;
+	w->prev = NULL;
+	w->next = watched_list;
+	if (watched_list) {
+		watched_list->prev = w;
+	}
+	watched_list = w;
+	n_watched++;
 	return 0;
 }
 
 void loop_set_events(struct loop_fd *w, short ev)
 {
+	if (!w->watched || w->events == ev) {
+		w->events = ev;
+		return;
+	}
 	w->events = ev;
-	if (w->slot) {
-		struct epoll_event e = { .events = to_epoll(ev), .data.ptr = w };
-		epoll_ctl(epfd, EPOLL_CTL_MOD, w->fd, &e);
+	struct epoll_event e = { .events = to_epoll(ev), .data.ptr = w };
+	if (epoll_ctl(epfd, EPOLL_CTL_MOD, w->fd, &e) < 0) {
+		log_errno(NULL, "cannot change the events watched on descriptor %d", w->fd);
 	}
 }
 
 int loop_watching(const struct loop_fd *w)
 {
-	return w->slot != 0;
+	return w->watched;
 }
 
 void loop_unwatch(struct loop_fd *w)
 {
-	if (!w->slot) {
+	if (!w->watched) {
 		return;
 	}
-	w->slot = 0;
+	w->watched = 0;
+	if (w->prev) {
+		w->prev->next = w->next;
+	} else {
+		watched_list = w->next;
+	}
+	if (w->next) {
+		w->next->prev = w->prev;
+	}
+	w->prev = w->next = NULL;
+	n_watched--;
 	/* Removed before its descriptor is closed, as every owner does: a
 	 * forked child may still hold the file, which would keep it armed. */
 	epoll_ctl(epfd, EPOLL_CTL_DEL, w->fd, NULL);
@@ -158,6 +190,35 @@ static void sift_down(size_t i)
 	}
 }
 
+int loop_timer_init(struct loop_timer *t, loop_timer_fn fn)
+{
+	memset(t, 0, sizeof *t);
+	if (reserved == capheap) {
+		size_t cap = capheap ? capheap * 2 : 64;
+		struct loop_timer **h = realloc(heap, cap * sizeof *h);
+		if (!h) {
+			errno = ENOMEM;
+			return -1;
+		}
+		heap = h;
+		capheap = cap;
+	}
+	reserved++;
+	t->fn = fn;
+	t->ready = 1;
+	return 0;
+}
+
+void loop_timer_fini(struct loop_timer *t)
+{
+	if (!t->ready) {
+		return;
+	}
+	loop_timer_cancel(t);
+	t->ready = 0;
+	reserved--;
+}
+
 void loop_timer_cancel(struct loop_timer *t)
 {
 	if (!t->slot) {
@@ -174,25 +235,16 @@ void loop_timer_cancel(struct loop_timer *t)
 	}
 }
 
-int loop_reserve_timers(long delta)
+void loop_timer_arm(struct loop_timer *t, monotime due)
 {
-	if (delta > 0 && grow((void **)&heap, &capheap, (size_t)(reserved + delta), sizeof *heap) < 0) {
-		return -1;
+	if (!t->ready) {
+		/* A timer never initialised has no room: a bug, never a crash. */
+		log_msg(NULL, "internal error: a timer armed without initialisation was ignored");
+		return;
 	}
-	reserved += delta;
-	return 0;
-}
-
-void loop_timer_arm(struct loop_timer *t, monotime_ms due, loop_timer_fn fn)
-{
 	loop_timer_cancel(t);
-	if (nheap == capheap && grow((void **)&heap, &capheap, nheap + 1, sizeof *heap) < 0) {
-		/* Only an owner that reserved nothing gets here, out of memory. */
-		abort();
-	}
 	t->due = due;
 	t->pass = timer_pass;
-	t->fn = fn;
 	heap[nheap] = t;
 	t->slot = ++nheap;
 	sift_up(nheap - 1);
@@ -203,9 +255,16 @@ int loop_timer_armed(const struct loop_timer *t)
 	return t->slot != 0;
 }
 
-monotime_ms loop_now(void)
+/* --- time --- */
+
+monotime loop_now(void)
 {
-	return now_ms;
+	return now;
+}
+
+monotime loop_after_ms(int64_t ms)
+{
+	return now + ms * MONO_MS;
 }
 
 void loop_update_now(void)
@@ -213,33 +272,222 @@ void loop_update_now(void)
 	read_now();
 }
 
-void loop_set_clock(monotime_ms (*clock)(void))
+unsigned long loop_turn(void)
+{
+	return turns;
+}
+
+void loop_set_clock(monotime (*clock)(void))
 {
 	fake_clock = clock;
 }
 
-unsigned long loop_wakeups(void)
+void loop_before_sleep(void (*fn)(void))
 {
-	return wakeups;
+	before_sleep = fn;
 }
 
-static int poll_timeout(void)
+size_t loop_timers_armed(void)
+{
+	return nheap;
+}
+
+size_t loop_timers_reserved(void)
+{
+	return reserved;
+}
+
+size_t loop_fds_watched(void)
+{
+	return n_watched;
+}
+
+int loop_epoll_fd(void)
+{
+	return epfd;
+}
+
+/* --- waiting --- */
+
+/* The kernel's own timespec: 64-bit on every architecture. */
+struct kernel_timespec {
+	int64_t tv_sec;
+	long long tv_nsec;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Nanoseconds until the nearest deadline: -1 for none, 0 when due. */
+static int64_t wait_ns(void)
 {
 	if (!nheap) {
 		return -1;
 	}
-	int64_t wait_us = heap[0]->due * 1000 - clock_mono_us();
-	if (wait_us <= 0) {
+	int64_t left = heap[0]->due * 1000 - mono_ns();
+	return left > 0 ? left : 0;
+}
+
+int64_t loop_wait_ns(void)
+{
+	return wait_ns();
+}
+
+static int wait_pwait2(int64_t ns)
+{
+#ifdef SYS_epoll_pwait2
+	struct kernel_timespec ts = { ns / 1000000000, ns % 1000000000 };
+	long r = syscall(SYS_epoll_pwait2, epfd, ready, MAX_EVENTS, ns < 0 ? NULL : &ts, NULL, 0);
+	return (int)r;
+#else
+	(void)ns;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static void on_timerfd(struct loop_fd *w, short revents)
+{
+	uint64_t expirations;
+	ssize_t n = read(w->fd, &expirations, sizeof expirations);
+	(void)n; /* only clears readiness: the heap says what is due */
+}
+
+/* Set the timerfd to the nearest deadline (absolute) when it changed. */
+static int arm_timerfd(void)
+{
+	if (timer_watch.fd < 0) {
+		int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+		if (fd < 0) {
+			return -1;
+		}
+		if (loop_watch(&timer_watch, fd, POLLIN, on_timerfd) < 0) {
+			close(fd);
+			timer_watch.fd = -1;
+			return -1;
+		}
+	}
+	monotime due = nheap ? heap[0]->due : -1;
+	if (due == timerfd_due) {
 		return 0;
 	}
-	int64_t wait = (wait_us + 999) / 1000;
-	return wait > INT_MAX ? INT_MAX : (int)wait;
+	struct itimerspec its;
+	memset(&its, 0, sizeof its);
+	if (due >= 0) {
+		/* Zero would disarm it: a deadline at 0 is long past anyway. */
+		its.it_value.tv_sec = due / 1000000;
+		its.it_value.tv_nsec = (long)(due % 1000000) * 1000 + (due == 0);
+	}
+	if (timerfd_settime(timer_watch.fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+		return -1;
+	}
+	timerfd_due = due;
+	return 0;
 }
+
+static int wait_timerfd(int64_t ns)
+{
+	if (ns != 0 && arm_timerfd() < 0) {
+		/* Without the timerfd: milliseconds, rounded up, never early. */
+		int ms = ns < 0 ? -1 : (int)((ns + 999999) / 1000000);
+		return epoll_wait(epfd, ready, MAX_EVENTS, ms);
+	}
+	return epoll_wait(epfd, ready, MAX_EVENTS, ns == 0 ? 0 : -1);
+}
+
+void loop_use_timerfd(int on)
+{
+	timerfd_mode = on;
+	timerfd_due = -1;
+	if (!on && timer_watch.fd >= 0) {
+		loop_unwatch(&timer_watch);
+		close(timer_watch.fd);
+		timer_watch.fd = -1;
+	}
+}
+
+static int wait_events(void)
+{
+	int64_t ns = wait_ns();
+	if (!timerfd_mode) {
+		int r = wait_pwait2(ns);
+		if (r >= 0 || errno != ENOSYS) {
+			return r;
+		}
+		log_msg(NULL, "epoll_pwait2 is missing (Linux before 5.11): waiting through a timerfd");
+		timerfd_mode = 1;
+	}
+	return wait_timerfd(ns);
+}
+
+/* --- recovery --- */
+
+/* A new epoll set holding every watched descriptor. The old number is
+ * closed only when it still is an epoll set of ours: after EBADF or
+ * EINVAL it may be nothing, or someone else's file. */
+static int rebuild_set(int err)
+{
+	int fd = epoll_create1(EPOLL_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	if (err != EBADF && err != EINVAL) {
+		close(epfd);
+	}
+	epfd = fd;
+	n_events = dispatch_at = 0;
+	timerfd_due = -1;
+	for (struct loop_fd *w = watched_list; w; w = w->next) {
+		if (add_to_set(w) < 0) {
+			log_errno(NULL, "cannot watch descriptor %d again; it is left out", w->fd);
+		}
+	}
+	return 0;
+}
+
+static void wait_failed(int err)
+{
+	errno = err;
+	log_errno(NULL, "epoll wait failed; rebuilding the epoll set");
+	if (rebuild_set(err) < 0) {
+		log_errno(NULL, "cannot rebuild the epoll set; trying again in 1s");
+		rebuild_after = clock_mono() + REBUILD_RETRY;
+	}
+	errno = err;
+}
+
+/* While the set is broken, wait for the retry (or a nearer deadline)
+ * instead of spinning, then try again. */
+static int wait_broken(void)
+{
+	int64_t ns = wait_ns();
+	int64_t retry = (rebuild_after - clock_mono()) * 1000;
+	if (ns < 0 || ns > retry) {
+		ns = retry > 0 ? retry : 0;
+	}
+	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+	ppoll(NULL, 0, &ts, NULL);
+	if (clock_mono() >= rebuild_after) {
+		if (rebuild_set(EBADF) == 0) {
+			rebuild_after = 0;
+			log_msg(NULL, "epoll set rebuilt");
+		} else {
+			rebuild_after = clock_mono() + REBUILD_RETRY;
+		}
+	}
+	return 0;
+}
+
+/* --- turns --- */
 
 static void run_due_timers(void)
 {
 	unsigned long pass = ++timer_pass;
-	while (nheap && heap[0]->due * 1000 <= now_us && heap[0]->pass != pass) {
+	while (nheap && heap[0]->due <= now && heap[0]->pass != pass) {
 		struct loop_timer *t = heap[0];
 		loop_timer_cancel(t);
 		t->fn(t);
@@ -257,22 +505,32 @@ static void dispatch_fds(void)
 	n_events = dispatch_at = 0;
 }
 
-void loop_advance(monotime_ms now)
+void loop_advance(monotime t)
 {
-	now_us = now * 1000;
-	now_ms = now;
+	now = t;
+	turns++;
 	run_due_timers();
+	if (before_sleep) {
+		before_sleep();
+	}
 }
 
 int loop_run_once(void)
 {
-	if (epfd < 0 && (epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+	if (before_sleep) {
+		before_sleep();
+	}
+	if (open_set() < 0) {
+		log_errno(NULL, "cannot create the epoll set");
 		return -1;
 	}
-	int r = epoll_wait(epfd, ready, MAX_EVENTS, poll_timeout());
-	wakeups++;
+	int r = rebuild_after ? wait_broken() : wait_events();
+	int err = errno;
+	turns++;
 	read_now();
-	if (r < 0 && errno != EINTR) {
+	if (r < 0 && err != EINTR) {
+		wait_failed(err);
+		run_due_timers();
 		return -1;
 	}
 	n_events = r > 0 ? r : 0;

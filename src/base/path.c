@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,7 @@ char *path_absolute(const char *path)
 	if (!getcwd(cwd, sizeof cwd)) {
 		return NULL;
 	}
-	size_t n = strlen(cwd) + strlen(path) + 2;
-	char *p = malloc(n);
-	if (p) {
-		snprintf(p, n, "%s/%s", cwd, path);
-	}
-	return p;
+	return path_join(cwd, path);
 }
 
 int path_mkdirs(const char *path)
@@ -40,8 +36,7 @@ int path_mkdirs(const char *path)
 		return -1;
 	}
 	char tmp[PATH_MAX];
-	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
+	if (path_format(tmp, sizeof tmp, "%s", path) < 0) {
 		return -1;
 	}
 	for (char *p = tmp + 1; *p; p++) {
@@ -61,10 +56,31 @@ int path_mkdirs(const char *path)
 
 char *path_join(const char *a, const char *b)
 {
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-	if (p) {
-		snprintf(p, n, "%s/%s", a, b);
+	size_t la = strlen(a), lb = strlen(b);
+	if (la + lb + 1 >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return NULL;
 	}
+	char *p = malloc(la + lb + 2);
+	if (!p) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
 	return p;
+}
+
+int path_format(char *out, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
 }

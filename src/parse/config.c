@@ -256,3 +256,11 @@ int config_parse(struct config *c, int argc, char **argv)
 	return config_check(c);
 }
 
+
+void config_free(struct config *c)
+{
+	for (size_t i = 0; i < sizeof c->owned / sizeof c->owned[0]; i++) {
+		free(c->owned[i]);
+		c->owned[i] = NULL;
+	}
+}

@@ -25,11 +25,14 @@ struct config {
 	uint64_t log_max_bytes;
 	const char *metrics_file;
 	int no_rollback;
+	char *owned[4];           /* the folders config_resolve allocated */
 };
 
 /* Fill defaults, then the environment, then argv. On a bad flag or value
  * writes one line to standard error and returns 2; --help and --version
  * print and return 1; 0 to go on. */
 int config_parse(struct config *c, int argc, char **argv);
+/* Free what config_resolve allocated. */
+void config_free(struct config *c);
 
 #endif

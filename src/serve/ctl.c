@@ -1,7 +1,8 @@
 /* ctl: control socket server: accept, read one request, dispatch, reply. */
 #include "serve/ctl.h"
 
-#include "app/appsm.h"
+#include "app/registry.h"
+#include "app/requests.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/loop.h"
@@ -22,15 +23,20 @@
 #define REQUEST_TIMEOUT_MS 5000
 #define ACCEPT_PAUSE_MS 1000
 
-/* What a connection is doing; while waiting, the app's next changes decide. */
-enum conn_step { CONN_READING, CONN_WAIT_STOPPED, CONN_WAIT_RESTARTED, CONN_WRITING };
+/* What a connection is doing; while waiting, its app's changes decide. */
+enum conn_step { CONN_READING, CONN_WAITING, CONN_WRITING };
+
+/* What a waiting connection waits for. */
+enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED, WAIT_REMOVED };
 
 struct conn {
 	struct loop_fd w;
 	struct loop_timer deadline;
 	enum conn_step step;
-	struct app *app;       /* while waiting */
-	pid_t old_pid;         /* restart: the process being replaced */
+	enum conn_wait wait;
+	uint32_t app_id;       /* while waiting: the app, looked up by id */
+	uint32_t runs;         /* its spawns when the request came */
+	const char *verb;      /* "started" or "restarted", for the answer */
 	struct buf in, out;
 	size_t sent;
 	struct conn *next;     /* in the list of open connections */
@@ -50,8 +56,7 @@ static void conn_close(struct conn *c)
 		}
 	}
 	loop_unwatch(&c->w);
-	loop_timer_cancel(&c->deadline);
-	loop_reserve_timers(-1);
+	loop_timer_fini(&c->deadline);
 	close(c->w.fd);
 	buf_free(&c->in);
 	buf_free(&c->out);
@@ -72,9 +77,9 @@ static void reply_buf(struct conn *c, int code, const struct buf *body)
 	buf_printf(&c->out, "%d\n", code);
 	buf_add(&c->out, buf_str(body), body->len);
 	c->step = CONN_WRITING;
-	c->app = NULL;
+	c->wait = WAIT_NONE;
 	loop_set_events(&c->w, POLLOUT);
-	loop_timer_arm(&c->deadline, loop_now() + REQUEST_TIMEOUT_MS, on_conn_deadline);
+	loop_timer_arm(&c->deadline, loop_after_ms(REQUEST_TIMEOUT_MS));
 }
 
 static void reply(struct conn *c, int code, const char *fmt, ...)
@@ -90,16 +95,19 @@ static void reply(struct conn *c, int code, const char *fmt, ...)
 	buf_free(&body);
 }
 
-static void wait_for(struct conn *c, struct app *a, enum conn_step step)
+/* Answer once the app's changes say so (ctl_app_changed). */
+static void wait_for(struct conn *c, const struct app *a, enum conn_wait wait, const char *verb)
 {
-	c->step = step;
-	c->app = a;
-	c->old_pid = a->pid;
+	c->step = CONN_WAITING;
+	c->wait = wait;
+	c->app_id = a->id;
+	c->runs = a->runs;
+	c->verb = verb;
 	loop_set_events(&c->w, 0);
 	loop_timer_cancel(&c->deadline);
 }
 
-/* --- commands --- */
+/* --- commands: parse, call the state machine, answer or wait --- */
 
 static void cmd_status(struct conn *c, int n, char **words)
 {
@@ -116,85 +124,100 @@ static void cmd_status(struct conn *c, int n, char **words)
 		}
 	}
 	struct buf out = { 0 };
+	struct status_time t = status_now();
 	struct app *a = name ? app_find(name) : NULL;
 	if (name && !a) {
-		reply(c, 1, "no app named '%s'", name);
+		reply(c, 1, "no app named '%.200s'", name);
 		return;
 	}
 	if (a && json) {
-		status_json_app(&out, a);
+		status_json_app(&out, a, t);
 		buf_addc(&out, '\n');
 	} else if (a) {
-		status_details(&out, a);
+		status_details(&out, a, t);
 	} else if (json) {
-		status_json_all(&out);
+		status_json_all(&out, t);
 	} else {
-		status_table(&out);
+		status_table(&out, t);
 	}
 	reply_buf(c, out.failed ? 1 : 0, &out);
 	buf_free(&out);
 }
 
-static void answer_started(struct conn *c, struct app *a, const char *verb)
+static void answer_started(struct conn *c, const struct app *a, const char *verb)
 {
-	if (a->pid) {
-		reply(c, 0, "%s %s (pid %d, port %d)", verb, a->name, (int)a->pid, a->port);
+	if (a->run.pid) {
+		reply(c, 0, "%s %s (pid %d, port %d)", verb, a->name, (int)a->run.pid, a->port);
 	} else {
 		reply(c, 1, "%s did not start: %s", a->name, a->error ? a->error : app_state_name(a->state));
 	}
 }
 
-static void cmd_restart(struct conn *c, struct app *a);
+/* The answers every request shares. 1 when r was one of them. */
+static int answer_common(struct conn *c, const struct app *a, enum request_result r)
+{
+	switch (r) {
+	case REQ_SHUTTING_DOWN:
+		reply(c, 1, "toesd is shutting down: %s is not started", a->name);
+		return 1;
+	case REQ_REMOVING:
+		reply(c, 1, "%s is being removed", a->name);
+		return 1;
+	case REQ_ALREADY:
+		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void answer_start(struct conn *c, const struct app *a, enum request_result r, const char *verb)
+{
+	if (answer_common(c, a, r)) {
+		return;
+	}
+	if (r == REQ_WAIT_STARTED) {
+		wait_for(c, a, WAIT_STARTED, verb);
+	} else if (r == REQ_INVALID) {
+		reply(c, 1, "%s not restarted: %s (the running process is left alone)", a->name, a->error);
+	} else {
+		answer_started(c, a, verb);
+	}
+}
 
 static void cmd_start(struct conn *c, struct app *a)
 {
-	if (a->state == APP_STOPPING) {
-		/* Wanted up again before it went down: start it once it has. */
-		cmd_restart(c, a);
-		return;
-	}
-	if (a->pid) {
-		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
-		return;
-	}
-	a->manual_stop = 0;
-	app_clear_error(a);
-	app_start(a);
-	answer_started(c, a, "started");
-}
-
-static void cmd_stop(struct conn *c, struct app *a)
-{
-	if (a->pid) {
-		app_stop_request(a);
-		wait_for(c, a, CONN_WAIT_STOPPED);
-		return;
-	}
-	int scheduled = a->state == APP_STOPPED && loop_timer_armed(&a->deadline);
-	int was_waiting = a->waiting_port;
-	app_stop_request(a);
-	if (scheduled || was_waiting) {
-		reply(c, 0, "stopped %s (cancelled its %s)", a->name, scheduled ? "scheduled restart" : "wait for a port");
-	} else {
-		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
-	}
+	answer_start(c, a, app_request_start(a), "started");
 }
 
 static void cmd_restart(struct conn *c, struct app *a)
 {
-	a->manual_stop = 0;
-	if (!a->pid) {
-		app_clear_error(a);
-		app_start(a);
-		answer_started(c, a, "restarted");
+	answer_start(c, a, app_request_restart(a), "restarted");
+}
+
+static void cmd_stop(struct conn *c, struct app *a)
+{
+	enum request_result r = app_request_stop(a);
+	if (answer_common(c, a, r)) {
 		return;
 	}
-	if (a->state != APP_STOPPING) {
-		app_log(a, "Stopping...");
+	if (r == REQ_WAIT_STOPPED) {
+		wait_for(c, a, WAIT_STOPPED, "stopped");
+	} else {
+		reply(c, 0, "stopped %s (cancelled its %s)", a->name,
+		      r == REQ_CANCELLED_RESTART ? "scheduled restart" : "wait for a port");
 	}
-	app_stop(a, STOP_RESTART);
-	wait_for(c, a, CONN_WAIT_RESTARTED);
 }
+
+/* Requests about one app: NAME is their one word. */
+static const struct app_command {
+	const char *name;
+	void (*fn)(struct conn *c, struct app *a);
+} app_commands[] = {
+	{ "start", cmd_start },
+	{ "stop", cmd_stop },
+	{ "restart", cmd_restart },
+};
 
 static void dispatch(struct conn *c, int n, char **words)
 {
@@ -206,9 +229,13 @@ static void dispatch(struct conn *c, int n, char **words)
 		cmd_status(c, n, words);
 		return;
 	}
-	int is_start = strcmp(words[0], "start") == 0, is_stop = strcmp(words[0], "stop") == 0;
-	int is_restart = strcmp(words[0], "restart") == 0;
-	if (!is_start && !is_stop && !is_restart) {
+	const struct app_command *cmd = NULL;
+	for (size_t i = 0; i < sizeof app_commands / sizeof app_commands[0]; i++) {
+		if (strcmp(words[0], app_commands[i].name) == 0) {
+			cmd = &app_commands[i];
+		}
+	}
+	if (!cmd) {
 		reply(c, 2, "unknown request '%.64s'", words[0]);
 		return;
 	}
@@ -219,28 +246,46 @@ static void dispatch(struct conn *c, int n, char **words)
 	struct app *a = app_find(words[1]);
 	if (!a) {
 		reply(c, 1, "no app named '%.200s'", words[1]);
-	} else if (is_start) {
-		cmd_start(c, a);
-	} else if (is_stop) {
-		cmd_stop(c, a);
-	} else {
-		cmd_restart(c, a);
+		return;
+	}
+	cmd->fn(c, a);
+}
+
+/* An observer of the registry: once per turn for each changed app. */
+static void conn_app_changed(struct conn *c, const struct app *a)
+{
+	if (a->gone) {
+		if (c->wait == WAIT_REMOVED) {
+			reply(c, 0, "removed %s", a->name);
+		} else {
+			reply(c, 1, "%s was removed", a->name);
+		}
+		return;
+	}
+	switch (c->wait) {
+	case WAIT_STOPPED:
+		/* The run it asked to stop is over (a start may have followed). */
+		if (!a->run.pgid || a->runs != c->runs) {
+			reply(c, 0, "stopped %s", a->name);
+		}
+		break;
+	case WAIT_STARTED:
+		if ((a->runs != c->runs && a->run.pgid) || (!a->run.pgid && a->state != APP_STOPPING)) {
+			answer_started(c, a, c->verb);
+		}
+		break;
+	case WAIT_REMOVED:
+	case WAIT_NONE:
+		break;
 	}
 }
 
-void ctl_app_changed(struct app *a)
+void ctl_app_changed(const struct app *a)
 {
-	for (struct conn *c = conns; c; c = c->next) {
-		if (c->app != a) {
-			continue;
-		}
-		if (c->step == CONN_WAIT_STOPPED && (!a->pid || a->pid != c->old_pid)) {
-			/* The process it asked to stop is gone (a start may have followed). */
-			reply(c, 0, "stopped %s", a->name);
-		} else if (c->step == CONN_WAIT_RESTARTED && a->pid && a->pid != c->old_pid) {
-			answer_started(c, a, "restarted");
-		} else if (c->step == CONN_WAIT_RESTARTED && !a->pid && a->state != APP_STOPPING) {
-			answer_started(c, a, "restarted");
+	for (struct conn *c = conns, *next; c; c = next) {
+		next = c->next;
+		if (c->step == CONN_WAITING && c->app_id == a->id) {
+			conn_app_changed(c, a);
 		}
 	}
 }
@@ -329,20 +374,23 @@ static void on_accept_pause(struct loop_timer *t)
 
 static void conn_new(int fd)
 {
-	if (loop_reserve_timers(1) < 0) {
+	struct conn *c = calloc(1, sizeof *c);
+	if (!c || loop_timer_init(&c->deadline, on_conn_deadline) < 0) {
+		log_msg(NULL, "out of memory for a control connection; it is closed");
+		free(c);
 		close(fd);
 		return;
 	}
-	struct conn *c = calloc(1, sizeof *c);
-	if (!c || loop_watch(&c->w, fd, POLLIN, on_conn) < 0) {
+	if (loop_watch(&c->w, fd, POLLIN, on_conn) < 0) {
+		log_errno(NULL, "cannot watch a control connection; it is closed");
+		loop_timer_fini(&c->deadline);
 		free(c);
 		close(fd);
-		loop_reserve_timers(-1);
 		return;
 	}
 	c->next = conns;
 	conns = c;
-	loop_timer_arm(&c->deadline, loop_now() + REQUEST_TIMEOUT_MS, on_conn_deadline);
+	loop_timer_arm(&c->deadline, loop_after_ms(REQUEST_TIMEOUT_MS));
 	if (!peer_allowed(fd)) {
 		reply(c, 1, "permission denied: toesd serves root and its own user only");
 	}
@@ -360,7 +408,7 @@ static void on_listener(struct loop_fd *w, short revents)
 			/* Out of descriptors: stop accepting for a while, keep running. */
 			log_errno(NULL, "cannot accept on %s", socket_path);
 			loop_set_events(&listener, 0);
-			loop_timer_arm(&accept_pause, loop_now() + ACCEPT_PAUSE_MS, on_accept_pause);
+			loop_timer_arm(&accept_pause, loop_after_ms(ACCEPT_PAUSE_MS));
 		}
 		return;
 	}
@@ -368,6 +416,10 @@ static void on_listener(struct loop_fd *w, short revents)
 
 int ctl_open(const char *run_dir, char *err, size_t cap)
 {
+	if (loop_timer_init(&accept_pause, on_accept_pause) < 0 || app_observe(ctl_app_changed) < 0) {
+		snprintf(err, cap, "out of memory");
+		return -1;
+	}
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", run_dir, PROTO_SOCKET) >= (int)sizeof sa.sun_path) {
 		snprintf(err, cap, "socket path %s/%s is too long", run_dir, PROTO_SOCKET);
@@ -394,6 +446,14 @@ int ctl_open(const char *run_dir, char *err, size_t cap)
 
 void ctl_close(void)
 {
+	while (conns) {
+		conn_close(conns);
+	}
+	if (loop_watching(&listener)) {
+		loop_unwatch(&listener);
+		close(listener.fd);
+	}
+	loop_timer_fini(&accept_pause);
 	if (socket_path[0]) {
 		unlink(socket_path);
 	}

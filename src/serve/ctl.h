@@ -11,9 +11,10 @@
 /* Bind and listen (the pid lock is held, so a stale socket is ours to
  * remove). Returns -1 with a message in err. */
 int ctl_open(const char *run_dir, char *err, size_t cap);
-/* An app changed: answer the requests that waited for it. */
-void ctl_app_changed(struct app *a);
-/* Remove the socket (at exit). */
+/* An app changed (a registry observer): answer the requests that waited
+ * for it. */
+void ctl_app_changed(const struct app *a);
+/* Close every connection and the listener, remove the socket (at exit). */
 void ctl_close(void);
 
 #endif

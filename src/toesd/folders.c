@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Create a folder when missing, then resolve it to its real path. */
-static int resolve_dir(const char **dir, const char *what)
+/* Create a folder when missing, then resolve it to its real path (kept
+ * in c->owned[slot] for config_free). */
+static int resolve_dir(struct config *c, int slot, const char **dir, const char *what)
 {
 	char *abs = path_absolute(*dir);
 	if (!abs || path_mkdirs(abs) < 0) {
@@ -24,7 +25,7 @@ static int resolve_dir(const char **dir, const char *what)
 		fprintf(stderr, "toesd: cannot resolve %s folder %s: %s\n", what, *dir, strerror(errno));
 		return -1;
 	}
-	*dir = real;
+	*dir = c->owned[slot] = real;
 	return 0;
 }
 
@@ -33,7 +34,7 @@ int config_resolve(struct config *c)
 	if (!c->data_dir) {
 		c->data_dir = ".";
 	}
-	if (resolve_dir(&c->data_dir, "data") < 0) {
+	if (resolve_dir(c, 0, &c->data_dir, "data") < 0) {
 		return -1;
 	}
 	char *apps = NULL, *toes = NULL;
@@ -46,7 +47,7 @@ int config_resolve(struct config *c)
 	int r = -1;
 	if (!c->apps_dir || !c->toes_dir) {
 		fprintf(stderr, "toesd: out of memory\n");
-	} else if (resolve_dir(&c->apps_dir, "apps") == 0 && resolve_dir(&c->toes_dir, "toes") == 0) {
+	} else if (resolve_dir(c, 1, &c->apps_dir, "apps") == 0 && resolve_dir(c, 2, &c->toes_dir, "toes") == 0) {
 		r = 0;
 	}
 	/* resolve_dir replaced them with their real paths. */
@@ -58,5 +59,5 @@ int config_resolve(struct config *c)
 	if (!c->run_dir) {
 		c->run_dir = c->toes_dir;
 	}
-	return resolve_dir(&c->run_dir, "run");
+	return resolve_dir(c, 3, &c->run_dir, "run");
 }

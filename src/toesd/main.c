@@ -1,36 +1,34 @@
-/* toesd: the master process. Start-up, the single-instance lock, signals,
- * and the shutdown sequence; apps live in appsm, requests in ctl. */
-#include "app/app.h"
-#include "app/appsm.h"
-#include "parse/config.h"
-#include "toesd/folders.h"
-#include "serve/ctl.h"
+/* toesd: the master process. Start-up, signals and the shutdown
+ * sequence; apps live in app/ (lifecycle, requests), the control socket
+ * in serve/ctl. */
+#include "app/discover.h"
+#include "app/lifecycle.h"
+#include "app/registry.h"
 #include "base/log.h"
 #include "base/loop.h"
-#include "app/ports.h"
 #include "base/sig.h"
-#include "app/spawn.h"
 #include "base/version.h"
+#include "parse/config.h"
+#include "serve/ctl.h"
+#include "toesd/folders.h"
+#include "toesd/orphans.h"
+#include "toesd/pidlock.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #define DAY_MS 86400000LL
+/* At exit, how long toesd's own log may take to drain. */
+#define LOG_DRAIN_MS 1000
 
 static struct config cfg;
 static struct ports pool;
-static int pid_fd = -1;
-static char pid_path[4096];
 
 /* Shutdown: apps first, then orphans still children of toesd, then exit. */
 enum shutdown_phase { RUNNING, STOPPING_APPS, STOPPING_ORPHANS, DONE };
@@ -39,84 +37,11 @@ static struct loop_timer orphan_deadline;
 static struct loop_timer prune_timer;
 static int orphans_killed;
 
-/* --- single instance --- */
-
-static int read_pid(int fd)
-{
-	char text[32] = "";
-	ssize_t n = pread(fd, text, sizeof text - 1, 0);
-	return n > 0 ? atoi(text) : 0;
-}
-
-/* flock on <run-dir>/toesd.pid before anything else in run-dir is touched. */
-static int take_pid_lock(void)
-{
-	snprintf(pid_path, sizeof pid_path, "%s/toesd.pid", cfg.run_dir);
-	pid_fd = open(pid_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (pid_fd < 0) {
-		fprintf(stderr, "toesd: cannot open %s: %s\n", pid_path, strerror(errno));
-		return -1;
-	}
-	if (flock(pid_fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno == EWOULDBLOCK) {
-			fprintf(stderr, "toesd: already running (pid %d)\n", read_pid(pid_fd));
-		} else {
-			fprintf(stderr, "toesd: cannot lock %s: %s\n", pid_path, strerror(errno));
-		}
-		return -1;
-	}
-	char text[32];
-	int n = snprintf(text, sizeof text, "%d\n", (int)getpid());
-	if (ftruncate(pid_fd, 0) < 0 || pwrite(pid_fd, text, (size_t)n, 0) != n) {
-		fprintf(stderr, "toesd: cannot write %s: %s\n", pid_path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* --- orphans --- */
-
-/* Signal every process whose parent is toesd; returns how many there were. */
-static int signal_children(int signo)
-{
-	DIR *d = opendir("/proc");
-	if (!d) {
-		return 0;
-	}
-	pid_t self = getpid();
-	int count = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0])) {
-			continue;
-		}
-		char path[64], stat[512];
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			continue;
-		}
-		ssize_t n = read(fd, stat, sizeof stat - 1);
-		close(fd);
-		if (n <= 0) {
-			continue;
-		}
-		stat[n] = '\0';
-		char *rp = strrchr(stat, ')');
-		char st;
-		int ppid;
-		if (rp && sscanf(rp + 1, " %c %d", &st, &ppid) == 2 && ppid == self && st != 'Z') {
-			kill(atoi(e->d_name), signo);
-			count++;
-		}
-	}
-	closedir(d);
-	return count;
-}
+/* --- shutdown --- */
 
 static void on_orphan_deadline(struct loop_timer *t)
 {
-	if (signal_children(SIGKILL)) {
+	if (orphans_signal(SIGKILL)) {
 		orphans_killed = 1;
 		log_msg(NULL, "orphans did not stop in time, sent SIGKILL");
 	}
@@ -126,15 +51,15 @@ static void on_orphan_deadline(struct loop_timer *t)
 /* Called whenever something ended during shutdown. */
 static void shutdown_progress(void)
 {
-	if (phase == STOPPING_APPS && appsm_all_stopped()) {
+	if (phase == STOPPING_APPS && app_count_with_process() == 0) {
 		phase = STOPPING_ORPHANS;
-		if (!signal_children(SIGTERM)) {
+		if (!orphans_signal(SIGTERM)) {
 			phase = DONE;
 			return;
 		}
 		log_msg(NULL, "stopping processes left behind by apps...");
-		loop_timer_arm(&orphan_deadline, loop_now() + cfg.stop_timeout, on_orphan_deadline);
-	} else if (phase == STOPPING_ORPHANS && !signal_children(0)) {
+		loop_timer_arm(&orphan_deadline, loop_after_ms(cfg.stop_timeout));
+	} else if (phase == STOPPING_ORPHANS && !orphans_signal(0)) {
 		phase = DONE;
 	}
 }
@@ -145,35 +70,19 @@ static void on_signal(int signo)
 {
 	switch (signo) {
 	case SIGCHLD:
-		appsm_reap();
+		lifecycle_reap();
 		break;
 	case SIGTERM:
 	case SIGINT:
 		if (phase == RUNNING) {
 			log_msg(NULL, "received %s, stopping every app...", signo == SIGTERM ? "SIGTERM" : "SIGINT");
 			phase = STOPPING_APPS;
-			appsm_shutdown();
+			lifecycle_shutdown();
 		}
 		break;
 	case SIGHUP:
 		log_msg(NULL, "received SIGHUP: reload is not implemented yet, ignored");
 		break;
-	}
-	if (phase != RUNNING) {
-		shutdown_progress();
-	}
-}
-
-static void on_app_change(struct app *a)
-{
-	ctl_app_changed(a);
-}
-
-/* After each turn of the loop: an app may have ended through a timer. */
-static void after_turn(void)
-{
-	if (phase == STOPPING_APPS) {
-		shutdown_progress();
 	}
 }
 
@@ -192,7 +101,7 @@ static void prune_logs(void)
 static void on_prune(struct loop_timer *t)
 {
 	prune_logs();
-	loop_timer_arm(&prune_timer, loop_now() + DAY_MS, on_prune);
+	loop_timer_arm(&prune_timer, loop_after_ms(DAY_MS));
 }
 
 /* --- start-up --- */
@@ -212,11 +121,11 @@ static void raise_fd_limit(void)
 static int start_up(void)
 {
 	char err[512];
-	if (cfg.log_file && log_open(cfg.log_file) < 0) {
+	if (log_open(cfg.log_file) < 0) {
 		fprintf(stderr, "toesd: cannot open log %s: %s\n", cfg.log_file, strerror(errno));
 		return -1;
 	}
-	if (take_pid_lock() < 0) {
+	if (pidlock_take(cfg.run_dir) < 0) {
 		return -1;
 	}
 	raise_fd_limit();
@@ -224,8 +133,9 @@ static int start_up(void)
 		log_errno(NULL, "cannot become a subreaper; orphans of apps will not be reaped");
 	}
 	loop_update_now();
-	/* The prune and orphan timers here, ctl's accept pause. */
-	if (loop_reserve_timers(3) < 0) {
+	if (loop_timer_init(&orphan_deadline, on_orphan_deadline) < 0 ||
+	    loop_timer_init(&prune_timer, on_prune) < 0 || ports_init(&pool, cfg.port_lo, cfg.port_hi) < 0 ||
+	    lifecycle_init(&cfg, &pool) < 0) {
 		fprintf(stderr, "toesd: out of memory\n");
 		return -1;
 	}
@@ -233,52 +143,38 @@ static int start_up(void)
 		fprintf(stderr, "toesd: cannot set up signals: %s\n", strerror(errno));
 		return -1;
 	}
-	if (ports_init(&pool, cfg.port_lo, cfg.port_hi) < 0) {
-		fprintf(stderr, "toesd: out of memory\n");
-		return -1;
-	}
-	if (appsm_init(&cfg, &pool, on_app_change) < 0) {
-		fprintf(stderr, "toesd: out of memory\n");
-		return -1;
-	}
-	app_set_log_cap(cfg.log_max_bytes);
 	if (ctl_open(cfg.run_dir, err, sizeof err) < 0) {
 		fprintf(stderr, "toesd: %s\n", err);
 		return -1;
 	}
+	loop_before_sleep(app_flush_changes);
 	return 0;
 }
 
 static void start_apps(void)
 {
-	app_discover(cfg.apps_dir);
+	app_discover(cfg.apps_dir, NULL);
 	prune_logs();
-	loop_timer_arm(&prune_timer, loop_now() + DAY_MS, on_prune);
+	loop_timer_arm(&prune_timer, loop_after_ms(DAY_MS));
 	log_msg(NULL, "toesd %s: %zu apps in %s, ports %d-%d, socket %s/toesd.sock",
 		TOES_VERSION, app_count(), cfg.apps_dir, cfg.port_lo, cfg.port_hi, cfg.run_dir);
 	for (size_t i = 0; i < app_count(); i++) {
-		struct app *a = app_at(i);
-		if (a->state == APP_INVALID) {
-			app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
-		} else {
-			app_start(a);
-		}
+		app_boot(app_at(i));
 	}
 }
 
+/* Everything toesd holds goes, so LeakSanitizer sees nothing left. */
 static void clean_up(void)
 {
-	int64_t now = clock_wall_ms();
-	for (size_t i = 0; i < app_count(); i++) {
-		struct app *a = app_at(i);
-		logfile_close(&a->log, a->logdir, now);
-	}
+	registry_clear();
 	ctl_close();
-	/* The pid file stays: removing it while locked would let a starting
-	 * toesd lock a file nobody else will ever look at. */
-	if (ftruncate(pid_fd, 0) < 0) {
-		log_errno(NULL, "cannot truncate %s", pid_path);
-	}
+	lifecycle_fini();
+	loop_timer_fini(&orphan_deadline);
+	loop_timer_fini(&prune_timer);
+	ports_free(&pool);
+	pidlock_release();
+	log_drain(LOG_DRAIN_MS);
+	config_free(&cfg);
 }
 
 /* Descriptors 0-2 must be taken, or a pipe could land on them and an
@@ -304,16 +200,17 @@ int main(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	}
 	if (config_resolve(&cfg) < 0 || start_up() < 0) {
+		config_free(&cfg);
 		return 1;
 	}
 	start_apps();
 	while (phase != DONE) {
-		if (loop_run_once() < 0) {
-			log_errno(NULL, "poll failed");
+		loop_run_once();
+		if (phase != RUNNING) {
+			shutdown_progress();
 		}
-		after_turn();
 	}
-	int killed = appsm_needed_sigkill() || orphans_killed;
+	int killed = lifecycle_needed_sigkill() || orphans_killed;
 	log_msg(NULL, "every app stopped%s; exiting", killed ? " (some needed SIGKILL)" : "");
 	clean_up();
 	return killed ? 1 : 0;

@@ -3,6 +3,8 @@
 #include "check.h"
 
 #include "app/logfile.h"
+#include "base/clock.h"
+#include "base/loop.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,12 +48,32 @@ static void fresh(void)
 	check_rmtree(logs);
 }
 
+/* One line as toesd writes it: formatted once, stamped wall. */
+static void put(struct logfile *lf, int64_t wall, enum log_tag tag, const char *text, uint64_t cap)
+{
+	char stamp[32], line[LOGFILE_LINE_MAX];
+	clock_format_iso(wall, stamp);
+	size_t n = logfile_format(line, sizeof line, stamp, tag, text, strlen(text));
+	logfile_write(lf, logs, wall, tag, line, n, cap);
+}
+
+/* The next loop turn: the open file is checked again. */
+static void next_turn(void)
+{
+	loop_advance(loop_now());
+}
+
 static void test_format(void)
 {
-	char out[128];
-	size_t n = logfile_format(out, sizeof out, T0 + 5, LOG_STDERR, "hi", 2);
-	CHECK_STR(out, "[2026-11-21T10:00:00.005Z] [stderr] hi");
+	char out[128], stamp[32];
+	clock_format_iso(T0 + 5, stamp);
+	size_t n = logfile_format(out, sizeof out, stamp, LOG_STDERR, "hi", 2);
+	CHECK_STR(out, "[2026-11-21T10:00:00.005Z] [stderr] hi\n");
 	CHECK_INT(n, strlen(out));
+	/* Cut to fit, the newline kept. */
+	n = logfile_format(out, 40, stamp, LOG_STDERR, "0123456789", 10);
+	CHECK_STR(out, "[2026-11-21T10:00:00.005Z] [stderr] 01\n");
+	CHECK_INT(n, 39);
 }
 
 static void test_day_file_and_switch(void)
@@ -59,8 +81,8 @@ static void test_day_file_and_switch(void)
 	fresh();
 	struct logfile lf;
 	logfile_init(&lf);
-	logfile_write(&lf, logs, T0, LOG_STDOUT, "one", 3, 0);
-	logfile_write(&lf, logs, T0 + DAY, LOG_SYSTEM, "two", 3, 0);
+	put(&lf, T0, LOG_STDOUT, "one", 0);
+	put(&lf, T0 + DAY, LOG_SYSTEM, "two", 0);
 	logfile_close(&lf, logs, T0 + DAY);
 	CHECK_STR(slurp("2026-11-21"), "[2026-11-21T10:00:00.000Z] [stdout] one\n");
 	CHECK_STR(slurp("2026-11-22"), "[2026-11-22T10:00:00.000Z] [system] two\n");
@@ -74,13 +96,13 @@ static void test_daily_cap(void)
 	logfile_init(&lf);
 	/* Each line is 37 + 10 bytes: the cap of 200 fits four. */
 	for (int i = 0; i < 10; i++) {
-		logfile_write(&lf, logs, T0 + i, LOG_STDOUT, "0123456789", 10, 200);
+		put(&lf, T0 + i, LOG_STDOUT, "0123456789", 200);
 	}
-	logfile_write(&lf, logs, T0 + 20, LOG_SYSTEM, "system lines always go in", 25, 200);
+	put(&lf, T0 + 20, LOG_SYSTEM, "system lines always go in", 200);
 	CHECK_INT(count_lines(slurp("2026-11-21")), 5);
 	CHECK_INT(lf.dropped, 6);
 	/* The next day: the count comes first in the new file. */
-	logfile_write(&lf, logs, T0 + DAY, LOG_STDOUT, "fresh", 5, 200);
+	put(&lf, T0 + DAY, LOG_STDOUT, "fresh", 200);
 	const char *text = slurp("2026-11-22");
 	CHECK(text && strstr(text, "[system] 6 lines dropped (daily log limit)\n"));
 	CHECK(text && strstr(text, "[stdout] fresh\n"));
@@ -94,7 +116,7 @@ static void test_cap_reported_at_close(void)
 	struct logfile lf;
 	logfile_init(&lf);
 	for (int i = 0; i < 3; i++) {
-		logfile_write(&lf, logs, T0, LOG_STDOUT, "0123456789", 10, 50);
+		put(&lf, T0, LOG_STDOUT, "0123456789", 50);
 	}
 	logfile_close(&lf, logs, T0);
 	const char *text = slurp("2026-11-21");
@@ -106,17 +128,18 @@ static void test_lost_lines(void)
 	fresh();
 	struct logfile lf;
 	logfile_init(&lf);
-	logfile_write(&lf, logs, T0, LOG_STDOUT, "before", 6, 0);
+	put(&lf, T0, LOG_STDOUT, "before", 0);
 	/* The folder goes and a file takes its place: writes fail. */
 	fresh();
 	int fd = open(logs, O_WRONLY | O_CREAT, 0644);
 	CHECK(fd >= 0);
 	close(fd);
-	logfile_write(&lf, logs, T0 + 1, LOG_STDOUT, "lost 1", 6, 0);
-	logfile_write(&lf, logs, T0 + 2, LOG_STDERR, "lost 2", 6, 0);
+	next_turn();
+	put(&lf, T0 + 1, LOG_STDOUT, "lost 1", 0);
+	put(&lf, T0 + 2, LOG_STDERR, "lost 2", 0);
 	CHECK_INT(lf.lost, 2);
 	unlink(logs);
-	logfile_write(&lf, logs, T0 + 3, LOG_STDOUT, "after", 5, 0);
+	put(&lf, T0 + 3, LOG_STDOUT, "after", 0);
 	CHECK_INT(lf.lost, 0);
 	const char *text = slurp("2026-11-21");
 	CHECK(text && strstr(text, "[system] 2 lines lost\n"));
@@ -129,9 +152,10 @@ static void test_removed_folder_recreated(void)
 	fresh();
 	struct logfile lf;
 	logfile_init(&lf);
-	logfile_write(&lf, logs, T0, LOG_STDOUT, "one", 3, 0);
+	put(&lf, T0, LOG_STDOUT, "one", 0);
 	fresh();
-	logfile_write(&lf, logs, T0 + 1, LOG_STDOUT, "two", 3, 0);
+	next_turn();
+	put(&lf, T0 + 1, LOG_STDOUT, "two", 0);
 	CHECK_STR(slurp("2026-11-21"), "[2026-11-21T10:00:00.001Z] [stdout] two\n");
 	CHECK_INT(lf.lost, 0);
 	logfile_close(&lf, logs, T0 + 1);

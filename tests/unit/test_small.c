@@ -4,9 +4,14 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/index.h"
+#include "base/loop.h"
+#include "base/path.h"
 #include "parse/proto.h"
 #include "app/recent.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 static void test_clock(void)
@@ -24,7 +29,70 @@ static void test_clock(void)
 	CHECK_INT(clock_parse_day("2026-1-21"), -1);
 	CHECK_INT(clock_parse_day("2026-13-01"), -1);
 	CHECK_INT(clock_parse_day("2026-11-21x"), -1);
-	CHECK(clock_mono_ms() > 0);
+	CHECK(clock_mono() > 0);
+	/* Before 1970 and past 9999: still a well-formed stamp. */
+	clock_format_iso(-1, s);
+	CHECK_STR(s, "1969-12-31T23:59:59.999Z");
+	clock_format_iso(400000000000000LL, s);
+	CHECK_INT(strlen(s), 24);
+}
+
+struct item {
+	int value;
+	struct index_link link;
+};
+
+static void test_index(void)
+{
+	static struct item items[1000];
+	struct index ix = { 0 };
+	CHECK_INT(index_reserve(&ix, 10), 0);
+	CHECK(index_find(&ix, 5) == NULL);
+	for (int i = 0; i < 1000; i++) {
+		CHECK_INT(index_reserve(&ix, (size_t)i + 1), 0);
+		items[i].value = i;
+		/* Keys 0..499 twice: one key may hold several links. */
+		index_add(&ix, &items[i].link, i % 500);
+	}
+	CHECK_INT(ix.count, 1000);
+	int seen = 0;
+	for (struct index_link *l = index_find(&ix, 7); l; l = index_next(l)) {
+		int v = container_of(l, struct item, link)->value;
+		CHECK(v == 7 || v == 507);
+		seen++;
+	}
+	CHECK_INT(seen, 2);
+	for (int i = 0; i < 1000; i += 2) {
+		index_remove(&ix, &items[i].link);
+		index_remove(&ix, &items[i].link); /* twice: ignored */
+	}
+	CHECK_INT(ix.count, 500);
+	CHECK(index_find(&ix, 8) == NULL); /* 8 and 508 both went */
+	/* Moving a link re-keys it. */
+	index_add(&ix, &items[1].link, 99999);
+	CHECK(index_find(&ix, 99999) == &items[1].link);
+	CHECK(index_find(&ix, 1) == &items[501].link);
+	CHECK(index_next(index_find(&ix, 1)) == NULL);
+	index_free(&ix);
+}
+
+static void test_path(void)
+{
+	char buf[16], *p;
+	CHECK_INT(path_format(buf, sizeof buf, "%s/%s", "ab", "cd"), 0);
+	CHECK_STR(buf, "ab/cd");
+	errno = 0;
+	CHECK_INT(path_format(buf, sizeof buf, "%s/%s", "0123456789", "abcde"), -1);
+	CHECK_INT(errno, ENAMETOOLONG);
+	p = path_join("/a", "b");
+	CHECK_STR(p, "/a/b");
+	free(p);
+	char big[PATH_MAX];
+	memset(big, 'x', sizeof big - 10);
+	big[sizeof big - 10] = '\0';
+	errno = 0;
+	CHECK(path_join(big, "0123456789") == NULL);
+	CHECK_INT(errno, ENAMETOOLONG);
 }
 
 static void test_recent(void)
@@ -87,6 +155,8 @@ static void test_buf_json(void)
 int main(void)
 {
 	RUN(test_clock);
+	RUN(test_index);
+	RUN(test_path);
 	RUN(test_recent);
 	RUN(test_proto);
 	RUN(test_buf_json);

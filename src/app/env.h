@@ -1,4 +1,4 @@
-/* appenv: the environment an app is started with (SPEC §4.3): toesd's own,
+/* env: the environment an app is started with (SPEC §4.3): toesd's own,
  * then _global.env, then <name>.env, less the init system's variables,
  * then what toesd sets (PORT, NO_AUTOPORT, APPS_DIR, DATA_DIR, TOES_DIR,
  * TOES_URL, PATH with node_modules/.bin first). */

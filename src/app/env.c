@@ -1,5 +1,5 @@
-/* appenv: merge toesd's environment, env files and toesd's own variables. */
-#include "app/appenv.h"
+/* env: merge toesd's environment, env files and toesd's own variables. */
+#include "app/env.h"
 
 #include "parse/envfile.h"
 

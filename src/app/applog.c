@@ -1,0 +1,77 @@
+/* applog: an app's [system] lines, output lines and error. */
+#include "app/applog.h"
+
+#include "app/registry.h"
+#include "base/clock.h"
+#include "base/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t log_cap;
+
+void applog_set_cap(uint64_t max_bytes)
+{
+	log_cap = max_bytes;
+}
+
+/* The line into the file and the recent ring; its stamp back to the caller. */
+static void write_line(struct app *a, enum log_tag tag, const char *text, size_t len, char stamp[32])
+{
+	char line[LOGFILE_LINE_MAX];
+	int64_t wall = clock_wall_ms();
+	clock_format_iso(wall, stamp);
+	size_t n = logfile_format(line, sizeof line, stamp, tag, text, len);
+	if (n) {
+		recent_add(&a->recent, line, n - 1);
+		logfile_write(&a->log, a->logdir, wall, tag, line, n, log_cap);
+	}
+}
+
+void app_output_line(struct app *a, enum log_tag tag, const char *text, size_t len)
+{
+	char stamp[32];
+	write_line(a, tag, text, len, stamp);
+}
+
+void app_log(struct app *a, const char *fmt, ...)
+{
+	char text[1024], stamp[32];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		return;
+	}
+	size_t len = (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+	write_line(a, LOG_SYSTEM, text, len, stamp);
+	log_stamped(stamp, a->name, text, len);
+}
+
+static void replace_error(struct app *a, char *error)
+{
+	free(a->error);
+	a->error = error;
+	a->error_from_package = 0;
+	app_mark_changed(a);
+}
+
+void app_set_error(struct app *a, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	replace_error(a, strdup(text));
+}
+
+void app_clear_error(struct app *a)
+{
+	if (a->error) {
+		replace_error(a, NULL);
+	}
+}

@@ -1,0 +1,215 @@
+/* exits: reaping children, the main process's exit, the end of a run
+ * once its group is empty, and what follows it. */
+#include "app/exits.h"
+
+#include "app/applog.h"
+#include "app/output.h"
+#include "app/package.h"
+#include "app/registry.h"
+#include "app/transitions.h"
+
+#include <sys/wait.h>
+
+enum exit_next exit_decide(const struct exit_facts *f)
+{
+	if (f->want == WANT_GONE) {
+		return NEXT_FORGET;
+	}
+	if (f->install && f->clean && f->cause == STOP_NONE && !f->shutting_down && f->want == WANT_UP) {
+		return NEXT_LAUNCH;
+	}
+	if (f->cause == STOP_BAD_STATUS) {
+		return NEXT_INVALID;
+	}
+	if (f->shutting_down) {
+		return NEXT_IDLE;
+	}
+	if (f->want == WANT_DOWN) {
+		return NEXT_BY_REQUEST;
+	}
+	if (f->cause == STOP_RESTART) {
+		return NEXT_START_NOW;
+	}
+	/* A stop toesd made on its own counts as a crash whatever the code. */
+	if (!f->clean || f->cause == STOP_HEALTH || f->cause == STOP_STARTUP_TIMEOUT) {
+		return NEXT_BACKOFF;
+	}
+	return NEXT_IDLE;
+}
+
+const char *exit_next_name(enum exit_next n)
+{
+	static const char *const names[] = {
+		[NEXT_FORGET] = "forget", [NEXT_LAUNCH] = "launch", [NEXT_INVALID] = "invalid",
+		[NEXT_IDLE] = "idle", [NEXT_BY_REQUEST] = "by-request",
+		[NEXT_START_NOW] = "start-now", [NEXT_BACKOFF] = "backoff",
+	};
+	return names[n];
+}
+
+/* --- the main process --- */
+
+/* Whether the run could execute its command at all, decided at its exit. */
+static void note_cannot_run(struct app *a, int status)
+{
+	if (a->run.kind == RUN_INSTALL) {
+		return;
+	}
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	read_exec_status(a);
+	if (a->run.cannot_run) {
+		return;
+	}
+	if (!a->run.running_since && (code == 126 || code == 127)) {
+		app_set_error(a, "Cannot run start command: exit %d (%s)", code,
+			      code == 127 ? "command not found" : "not executable");
+		a->run.cannot_run = 1;
+	}
+}
+
+static void main_exited(struct app *a, int status)
+{
+	app_set_pid(a, 0);
+	a->run.exit_status = status;
+	note_cannot_run(a, status);
+	if (a->state == APP_STARTING && a->run.cause == STOP_NONE && !a->run.cannot_run &&
+	    a->run.kind == RUN_APP) {
+		app_log(a, "Process died during startup");
+	}
+	if (group_empty(a)) {
+		group_gone(a);
+		return;
+	}
+	/* Its helpers live on: stop them; the exit counts once they are gone. */
+	enter_draining(a);
+}
+
+/* --- the end of a run --- */
+
+static void log_exit_line(struct app *a)
+{
+	int st = a->run.exit_status;
+	a->last_exit.at = clock_wall_ms();
+	if (WIFSIGNALED(st)) {
+		a->last_exit.kind = EXIT_SIGNAL;
+		a->last_exit.value = WTERMSIG(st);
+	} else {
+		a->last_exit.kind = EXIT_CODE;
+		a->last_exit.value = WEXITSTATUS(st);
+	}
+	if (a->run.kind == RUN_INSTALL && a->last_exit.kind == EXIT_CODE && a->last_exit.value) {
+		app_log(a, "Install failed (exit %d)", a->last_exit.value);
+	} else if (a->run.cannot_run && a->error) {
+		app_log(a, "%s", a->error);
+	} else if (a->last_exit.kind == EXIT_SIGNAL) {
+		app_log(a, "Killed by signal %d", a->last_exit.value);
+	} else if (a->last_exit.value) {
+		app_log(a, "Exited with code %d", a->last_exit.value);
+	} else {
+		app_log(a, "Stopped");
+	}
+}
+
+/* The process and its pipes are done with; the port too unless the
+ * same start goes on. */
+static void release_process(struct app *a, int keep_port)
+{
+	app_drain_output(a);
+	close_exec_status(a);
+	loop_timer_cancel(&a->deadline);
+	app_set_pid(a, 0);
+	app_set_pgid(a, 0);
+	if (keep_port) {
+		return;
+	}
+	if (a->run.running_since && loop_now() - a->run.running_since >= lc.cfg->stable_time * MONO_MS) {
+		a->attempt = 0;
+	}
+	log_exit_line(a);
+	release_port(a);
+}
+
+static enum exit_next next_of(const struct app *a)
+{
+	int st = a->run.exit_status;
+	struct exit_facts f = {
+		.want = a->want,
+		.cause = a->run.cause,
+		.clean = WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		.install = a->run.kind == RUN_INSTALL,
+		.shutting_down = lc.shutting_down,
+	};
+	return exit_decide(&f);
+}
+
+/* Stopped now; invalid instead when package.json no longer is. */
+static void settle(struct app *a, enum exit_next next)
+{
+	if (!lc.shutting_down && !app_load(a)) {
+		enter_invalid(a);
+	} else if (next == NEXT_BACKOFF) {
+		enter_backoff(a, 0);
+	} else if (next == NEXT_BY_REQUEST) {
+		enter_by_request(a);
+	} else {
+		enter_idle(a);
+	}
+}
+
+void group_gone(struct app *a)
+{
+	enum exit_next next = next_of(a);
+	release_process(a, next == NEXT_LAUNCH);
+	switch (next) {
+	case NEXT_FORGET:
+		forget(a);
+		break;
+	case NEXT_LAUNCH:
+		launch_after_install(a);
+		break;
+	case NEXT_INVALID:
+		enter_invalid(a);
+		break;
+	case NEXT_START_NOW:
+		/* Straight to starting, so a waiting toesctl sees no stop. */
+		a->attempt = 0;
+		if (app_start(a) < 0 && a->state == APP_STOPPING) {
+			enter_idle(a);
+		}
+		break;
+	case NEXT_IDLE:
+	case NEXT_BY_REQUEST:
+	case NEXT_BACKOFF:
+		settle(a, next);
+		break;
+	}
+}
+
+void forget(struct app *a)
+{
+	if (a->detail == DETAIL_WAITING_PORT) {
+		enter_idle(a); /* leaves the port queue */
+	}
+	app_remove(a);
+}
+
+/* --- reaping --- */
+
+void lifecycle_reap(void)
+{
+	pid_t pid, pgid;
+	int status;
+	while (lc.sys->reap(&pid, &status, &pgid) > 0) {
+		struct app *a = app_find_pid(pid);
+		if (a) {
+			main_exited(a, status);
+			continue;
+		}
+		/* A member of a group whose main process is gone: the last one
+		 * ends the run. Other pids are orphans reparented to toesd. */
+		a = pgid > 0 ? app_find_pgid(pgid) : NULL;
+		if (a && !a->run.pid && group_empty(a)) {
+			group_gone(a);
+		}
+	}
+}

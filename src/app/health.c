@@ -1,0 +1,72 @@
+/* health: the start-up probes, the survival rule and the health checks
+ * (SPEC §5): what each probe outcome does in each state. */
+#include "app/transitions.h"
+
+#include "app/applog.h"
+#include "parse/opts.h"
+
+static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int code)
+{
+	struct app *a = container_of(p, struct app, probe);
+	if (a->state != APP_STARTING) {
+		return;
+	}
+	switch (outcome) {
+	case PROBE_UP:
+		enter_running(a, 1);
+		return;
+	case PROBE_STATUS:
+		app_log(a, "/ok returned %d", code);
+		app_set_error(a, "Health check failed: /ok returned %d", code);
+		enter_stopping(a, STOP_BAD_STATUS);
+		return;
+	case PROBE_NO_ANSWER:
+		loop_timer_arm(&a->next_probe, loop_after_ms(lc.cfg->startup_poll));
+		return;
+	}
+}
+
+static void on_health_probe(struct probe *p, enum probe_outcome outcome, int code)
+{
+	struct app *a = container_of(p, struct app, probe);
+	const struct config *cfg = lc.cfg;
+	if (a->state != APP_RUNNING) {
+		return;
+	}
+	if (outcome == PROBE_UP) {
+		a->run.health_failures = 0;
+	} else {
+		a->run.health_failures++;
+		app_log(a, "Health check failed (%u/%u)", a->run.health_failures, cfg->health_failures);
+		if (a->run.health_failures >= cfg->health_failures) {
+			app_log(a, "Too many health check failures, restarting...");
+			enter_stopping(a, STOP_HEALTH);
+			return;
+		}
+	}
+	/* Every interval from the start of the previous check. */
+	monotime due = p->started + cfg->health_interval * MONO_MS;
+	loop_timer_arm(&a->next_probe, due > loop_now() ? due : loop_now());
+}
+
+void on_next_probe(struct loop_timer *t)
+{
+	struct app *a = container_of(t, struct app, next_probe);
+	if (a->state == APP_STARTING) {
+		lc.sys->probe_start(&a->probe, a->port, lc.cfg->startup_probe_timeout, on_startup_probe);
+	} else if (a->state == APP_RUNNING && a->run.http) {
+		lc.sys->probe_start(&a->probe, a->port, lc.cfg->health_timeout, on_health_probe);
+	}
+}
+
+void on_survival(struct loop_timer *t)
+{
+	struct app *a = container_of(t, struct app, survival);
+	if (a->state != APP_STARTING || a->detail == DETAIL_INSTALLING) {
+		return;
+	}
+	char d[32];
+	opt_format_duration(d, sizeof d, lc.cfg->survival);
+	app_log(a, "No /ok endpoint, marking as running (process survived %s)", d);
+	enter_running(a, 0);
+}

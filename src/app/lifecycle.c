@@ -1,0 +1,92 @@
+/* lifecycle: set-up of the state machine, the real system calls, and the
+ * events of the whole daemon (boot, shutdown). */
+#include "app/lifecycle.h"
+
+#include "app/applog.h"
+#include "app/package.h"
+#include "app/registry.h"
+#include "app/transitions.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The group is read while the child is still a zombie (WNOWAIT), so an
+ * exit of a group member finds its app without a scan. */
+static int real_reap(pid_t *pid, int *status, pid_t *pgid)
+{
+	siginfo_t si;
+	si.si_pid = 0;
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0) {
+		return 0;
+	}
+	*pid = si.si_pid;
+	*pgid = getpgid(si.si_pid);
+	return waitpid(si.si_pid, status, WNOHANG) == si.si_pid;
+}
+
+static const struct lifecycle_sys real_sys = {
+	.spawn = spawn_child,
+	.kill = kill,
+	.reap = real_reap,
+	.port_busy = ports_listening,
+	.probe_start = probe_start,
+};
+
+int lifecycle_init(const struct config *cfg, struct ports *pool)
+{
+	static const struct app_timer_fns fns = {
+		.deadline = on_deadline,
+		.survival = on_survival,
+		.next_probe = on_next_probe,
+	};
+	lc.cfg = cfg;
+	lc.pool = pool;
+	lc.sys = &real_sys;
+	lc.shutting_down = lc.sigkill_needed = 0;
+	lc.waiting_head = lc.waiting_tail = NULL;
+	registry_init(cfg->apps_dir, &fns);
+	applog_set_cap(cfg->log_max_bytes);
+	return launch_init();
+}
+
+void lifecycle_fini(void)
+{
+	launch_fini();
+}
+
+void lifecycle_set_sys(const struct lifecycle_sys *sys)
+{
+	lc.sys = sys ? sys : &real_sys;
+}
+
+void app_boot(struct app *a)
+{
+	if (!app_load(a)) {
+		app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
+		enter_invalid(a);
+		return;
+	}
+	app_start_loaded(a);
+}
+
+void lifecycle_shutdown(void)
+{
+	if (lc.shutting_down) {
+		return;
+	}
+	lc.shutting_down = 1;
+	for (size_t i = 0; i < app_count(); i++) {
+		struct app *a = app_at(i);
+		if (a->run.pgid) {
+			enter_stopping(a, STOP_SHUTDOWN);
+		} else if (a->detail == DETAIL_BACKOFF || a->detail == DETAIL_WAITING_PORT) {
+			enter_idle(a); /* no restart, no wait for a port */
+		}
+	}
+}
+
+int lifecycle_needed_sigkill(void)
+{
+	return lc.sigkill_needed;
+}

@@ -1,0 +1,44 @@
+/* lifecycle: the per-app state machine (SPEC §3–§7), seen from outside:
+ * set-up, the system-call seam for tests, and the events toesd's main
+ * hands it (discovery, reaped children, shutdown). Requests live in
+ * app/requests.h; the parts inside are app/transitions (one function per
+ * transition), app/launch (starting), app/health (probes), app/deadlines
+ * (what each timer means) and app/exits (reaping and what follows). */
+#ifndef TOES_LIFECYCLE_H
+#define TOES_LIFECYCLE_H
+
+#include "app/app.h"
+#include "app/ports.h"
+#include "app/spawn.h"
+#include "parse/config.h"
+
+/* The system calls the state machine makes, as a seam: unit tests put
+ * fakes here and drive the clock with loop_advance(). */
+struct lifecycle_sys {
+	int (*spawn)(const struct spawn_req *req, struct spawn_child *child, char *err, size_t cap);
+	int (*kill)(pid_t pid, int signo);
+	/* Reap one exited child: its pid, wait status and process group
+	 * (read before it was reaped). 1, or 0 when none is left. */
+	int (*reap)(pid_t *pid, int *status, pid_t *pgid);
+	int (*port_busy)(int port);
+	void (*probe_start)(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
+};
+
+/* Set up the registry's timers and the state machine's own. -1 on ENOMEM. */
+int lifecycle_init(const struct config *cfg, struct ports *pool);
+void lifecycle_fini(void);
+/* NULL puts the real system calls back. */
+void lifecycle_set_sys(const struct lifecycle_sys *sys);
+
+/* An app found in the apps folder (at start or by a rescan): started
+ * unless invalid, which is logged. */
+void app_boot(struct app *a);
+/* Reap every exited child and hand exits to their apps (on SIGCHLD). */
+void lifecycle_reap(void);
+/* SIGTERM/SIGINT: stop every app that has a process; no restart follows,
+ * no request starts anything. */
+void lifecycle_shutdown(void);
+/* 1 when some app needed SIGKILL during the shutdown (toesd exits 1). */
+int lifecycle_needed_sigkill(void);
+
+#endif

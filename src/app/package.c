@@ -1,0 +1,67 @@
+/* package: package.json into the record, and the version `current` names. */
+#include "app/package.h"
+
+#include "app/applog.h"
+#include "app/registry.h"
+#include "base/path.h"
+#include "parse/pkg.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void replace(char **field, char *value)
+{
+	free(*field);
+	*field = value;
+}
+
+/* The name of the folder `current` points at ("current" for a plain one). */
+static char *current_version(const char *dir)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	if (path_format(link, sizeof link, "%s/current", dir) < 0) {
+		return NULL;
+	}
+	ssize_t n = readlink(link, target, sizeof target - 1);
+	if (n < 0) {
+		return errno == EINVAL ? strdup("current") : NULL;
+	}
+	target[n] = '\0';
+	while (n > 1 && target[n - 1] == '/') {
+		target[--n] = '\0';
+	}
+	const char *base = strrchr(target, '/');
+	return strdup(base ? base + 1 : target);
+}
+
+int app_load(struct app *a)
+{
+	char path[PATH_MAX];
+	struct pkg p;
+	int r;
+	if (path_format(path, sizeof path, "%s/current/package.json", a->dir) < 0) {
+		memset(&p, 0, sizeof p);
+		snprintf(p.error, sizeof p.error, "Cannot read package.json: %s", strerror(ENAMETOOLONG));
+		r = 2;
+	} else {
+		r = pkg_load(path, &p);
+	}
+	replace(&a->icon, p.icon);
+	replace(&a->tool, p.tool);
+	replace(&a->script, p.toes);
+	p.icon = p.tool = p.toes = NULL;
+	replace(&a->version, current_version(a->dir));
+	if (r == 0 && a->error_from_package) {
+		app_clear_error(a);
+	} else if (r != 0) {
+		app_set_error(a, "%s", p.error);
+		a->error_from_package = 1;
+	}
+	pkg_free(&p);
+	app_mark_changed(a);
+	return r == 0;
+}

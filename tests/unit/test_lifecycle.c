@@ -1,0 +1,662 @@
+/* test_lifecycle: the app state machine with a fake clock and fake system
+ * calls (sm_harness.h): every transition of SPEC §3–§7 and every request
+ * of §8, checked in milliseconds of test time, no real process, no
+ * sleeping. */
+#include "sm_harness.h"
+
+#include "app/exits.h"
+
+#include <sys/inotify.h>
+
+static void test_worker_survives(void)
+{
+	struct app *a = boot_app("worker");
+	CHECK(a != NULL);
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK_INT(a->detail, DETAIL_NONE);
+	CHECK(a->run.pid > 0);
+	CHECK_INT(a->run.pgid, a->run.pid);
+	CHECK(app_find_pid(a->run.pid) == a);
+	CHECK(app_find_pgid(a->run.pgid) == a);
+	CHECK_INT(a->port, 3001);
+	advance(499);
+	CHECK(probe_pending == NULL);
+	advance(1);
+	CHECK(probe_pending != NULL);
+	CHECK_INT(probe_timeout, 2000);
+	answer_probe(PROBE_NO_ANSWER, 0);
+	advance(499);
+	CHECK(probe_pending == NULL);
+	advance(1);
+	CHECK(answer_probe(PROBE_NO_ANSWER, 0));
+	advance(4000);
+	CHECK_INT(a->state, APP_RUNNING);
+	CHECK_INT(a->run.http, 0);
+	CHECK_STR(last_line(a), "No /ok endpoint, marking as running (process survived 5s)");
+	/* No health checks for a worker. */
+	probe_pending = NULL;
+	advance(120000);
+	CHECK(probe_pending == NULL);
+	pid_t pid = a->run.pid;
+	CHECK_INT(app_request_stop(a), REQ_WAIT_STOPPED);
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_STR(last_line(a), "Stopping...");
+	CHECK_INT(last_signal, SIGTERM);
+	CHECK_INT(last_signal_pid, -pid);
+	exit_pid(pid, SIGTERM);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BY_REQUEST);
+	CHECK(app_find_pid(pid) == NULL);
+	CHECK(!loop_timer_armed(&a->deadline));
+	CHECK(logged(a, "Killed by signal 15"));
+}
+
+static void test_health_failures_restart(void)
+{
+	struct app *a = boot_app("web");
+	advance(500);
+	CHECK(answer_probe(PROBE_UP, 200));
+	CHECK_INT(a->state, APP_RUNNING);
+	CHECK_INT(a->run.http, 1);
+	advance(30000);
+	CHECK_INT(probe_timeout, 5000);
+	CHECK(answer_probe(PROBE_STATUS, 500));
+	CHECK_STR(last_line(a), "Health check failed (1/3)");
+	advance(30000);
+	CHECK(answer_probe(PROBE_UP, 200));    /* a good answer resets the count */
+	advance(30000);
+	CHECK(answer_probe(PROBE_NO_ANSWER, 0));
+	CHECK_STR(last_line(a), "Health check failed (1/3)");
+	advance(30000);
+	CHECK(answer_probe(PROBE_NO_ANSWER, 0));
+	advance(30000);
+	CHECK(answer_probe(PROBE_NO_ANSWER, 0));
+	CHECK_STR(last_line(a), "Too many health check failures, restarting...");
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_INT(last_signal, SIGTERM);
+	/* It ignores SIGTERM: SIGKILL at the stop timeout. */
+	advance(9999);
+	CHECK_INT(last_signal, SIGTERM);
+	CHECK_INT(a->detail, DETAIL_NONE);
+	advance(1);
+	CHECK_INT(last_signal, SIGKILL);
+	CHECK_INT(a->detail, DETAIL_SIGKILL);
+	CHECK_STR(last_line(a), "Shutdown timeout, sending SIGKILL...");
+	pid_t old = a->run.pid;
+	exit_pid(old, SIGKILL);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BACKOFF);
+	CHECK_STR(last_line(a), "Scheduling restart in 1s (attempt 1)...");
+	CHECK_INT(a->port, 0);
+	advance(1000);
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK_INT(a->restarts, 1);
+	CHECK(a->run.pid != old);
+	CHECK_INT(a->port, a->last_port);
+	/* A stale exit of the old pid changes nothing. */
+	exit_pid(old, EXIT_CODE(1));
+	CHECK_INT(a->state, APP_STARTING);
+	stop_app(a);
+}
+
+static void test_backoff_and_stable_reset(void)
+{
+	struct app *a = boot_app("crash");
+	static const int64_t want[] = { 1000, 2000, 4000, 8000, 16000, 32000, 32000, 32000 };
+	for (int i = 0; i < 8; i++) {
+		exit_pid(a->run.pid, EXIT_CODE(3));
+		CHECK_INT(a->state, APP_STOPPED);
+		CHECK_INT(a->detail, DETAIL_BACKOFF);
+		CHECK_INT(a->attempt, i + 1);
+		CHECK_INT(a->restart_due - now, want[i] * MONO_MS);
+		advance(want[i]);
+		CHECK_INT(a->state, APP_STARTING);
+	}
+	CHECK(logged(a, "Exited with code 3"));
+	CHECK(logged(a, "Process died during startup"));
+	/* A run of the stable time resets the counter. */
+	advance(5000);
+	CHECK_INT(a->state, APP_RUNNING);
+	advance(59999);
+	exit_pid(a->run.pid, EXIT_CODE(3));
+	CHECK_INT(a->attempt, 9);
+	advance(32000);
+	advance(5000);
+	advance(60000);
+	exit_pid(a->run.pid, EXIT_CODE(3));
+	CHECK_INT(a->attempt, 1);
+	CHECK_STR(last_line(a), "Scheduling restart in 1s (attempt 1)...");
+	/* stop cancels the scheduled restart: no restart follows. */
+	CHECK_INT(app_request_stop(a), REQ_CANCELLED_RESTART);
+	CHECK(!loop_timer_armed(&a->deadline));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BY_REQUEST);
+	advance(100000);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(app_request_stop(a), REQ_ALREADY);
+}
+
+static void test_bad_status_is_invalid(void)
+{
+	struct app *a = boot_app("bad");
+	advance(500);
+	CHECK(answer_probe(PROBE_STATUS, 500));
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_STR(last_line(a), "/ok returned 500");
+	exit_pid(a->run.pid, SIGTERM);
+	CHECK_INT(a->state, APP_INVALID);
+	CHECK_STR(a->error, "Health check failed: /ok returned 500");
+	CHECK(!loop_timer_armed(&a->deadline));
+	advance(100000);
+	CHECK_INT(a->state, APP_INVALID);
+	CHECK_INT(a->restarts, 0);
+}
+
+static void test_clean_exit_not_restarted(void)
+{
+	struct app *a = boot_app("oneshot");
+	advance(5000);
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_NONE);
+	CHECK_STR(last_line(a), "Stopped");
+	CHECK(!loop_timer_armed(&a->deadline));
+}
+
+static void test_group_lingers(void)
+{
+	struct app *a = boot_app("linger");
+	advance(5000);
+	int port = a->port;
+	pid_t pgid = a->run.pgid;
+	group_alive = 1;
+	n_signals = 0;
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	/* The main process is gone, its helpers are not: stop them first. */
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	CHECK_INT(a->run.pid, 0);
+	CHECK_INT(a->run.pgid, pgid);
+	CHECK_INT(n_signals, 1);
+	CHECK_INT(last_signal, SIGTERM);
+	CHECK(ports_is_used(&pool, port));
+	/* A member of the group is reaped while others remain. */
+	exit_member(99998, pgid, EXIT_CODE(0));
+	CHECK_INT(a->state, APP_STOPPING);
+	/* An orphan of some other group changes nothing. */
+	group_alive = 0;
+	exit_member(99997, 4242, EXIT_CODE(0));
+	CHECK_INT(a->state, APP_STOPPING);
+	/* The last member: found by its group, the run ends. */
+	exit_member(99999, pgid, EXIT_CODE(0));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->run.pgid, 0);
+	CHECK(app_find_pgid(pgid) == NULL);
+	CHECK(!ports_is_used(&pool, port));
+	/* Ended by itself with code 0: no restart. */
+	CHECK(!loop_timer_armed(&a->deadline));
+}
+
+static void test_group_that_cannot_die_is_given_up(void)
+{
+	struct app *a = boot_app("zombies");
+	advance(5000);
+	group_alive = 1;
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	advance(10000);
+	CHECK_INT(a->detail, DETAIL_SIGKILL);
+	CHECK_INT(last_signal, SIGKILL);
+	advance(10000);
+	CHECK(logged(a, "did not end after SIGKILL; leaving it"));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BACKOFF);
+	CHECK_INT(a->run.pgid, 0);
+	group_alive = 0;
+	CHECK_INT(app_request_stop(a), REQ_CANCELLED_RESTART);
+}
+
+static void test_startup_timeout_is_a_crash(void)
+{
+	cfg.survival = 60000;
+	struct app *a = boot_app("slow");
+	advance(29999);
+	CHECK_INT(a->state, APP_STARTING);
+	advance(1);
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK(logged(a, "Startup timeout, killing process..."));
+	/* A late answer of the probe it dropped changes nothing. */
+	answer_probe(PROBE_UP, 200);
+	CHECK_INT(a->state, APP_STOPPING);
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BACKOFF);
+	CHECK(!logged(a, "Process died during startup"));
+	cfg.survival = 5000;
+	app_request_stop(a);
+}
+
+static void test_ports_sticky_foreign_exhausted(void)
+{
+	struct app *p1 = new_app("p1"), *p2 = new_app("p2"), *p3 = new_app("p3"), *p4 = new_app("p4");
+	busy_port = 3002;
+	app_boot(p1);
+	app_boot(p2);
+	CHECK_INT(p1->port, 3001);
+	CHECK_INT(p2->port, 3003);
+	CHECK(logged(p2, "Port 3002 is in use by another process, skipped"));
+	app_boot(p3);
+	app_boot(p4);
+	CHECK_INT(p3->state, APP_STOPPED);
+	CHECK_INT(p3->detail, DETAIL_WAITING_PORT);
+	CHECK_STR(p3->error, "No available ports");
+	CHECK_INT(p4->detail, DETAIL_WAITING_PORT);
+	/* p1 stops: its port goes to the first waiting app, p3; p4 waits on. */
+	stop_app(p1);
+	CHECK_INT(p3->state, APP_STOPPED);
+	advance(0);
+	CHECK_INT(p3->state, APP_STARTING);
+	CHECK_INT(p3->port, 3001);
+	CHECK_INT(p4->detail, DETAIL_WAITING_PORT);
+	/* The foreign listener is gone: p1 wants its port back but it is
+	 * taken, the lowest free one instead. */
+	busy_port = 0;
+	CHECK_INT(app_request_start(p1), REQ_STARTED);
+	CHECK_INT(p1->port, 3002);
+	/* stop cancels a wait for a port. */
+	CHECK_INT(app_request_stop(p4), REQ_CANCELLED_WAIT);
+	CHECK_INT(p4->detail, DETAIL_BY_REQUEST);
+	stop_app(p1);
+	stop_app(p2);
+	stop_app(p3);
+	advance(0);
+	CHECK_INT(p4->state, APP_STOPPED);
+}
+
+static void test_restart_request(void)
+{
+	struct app *a = boot_app("again");
+	advance(5000);
+	a->attempt = 4;
+	pid_t old = a->run.pid;
+	uint32_t runs = a->runs;
+	CHECK_INT(app_request_restart(a), REQ_WAIT_STARTED);
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_STR(last_line(a), "Stopping...");
+	exit_pid(old, SIGTERM);
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK(a->run.pid != old);
+	CHECK_INT(a->runs, runs + 1);
+	CHECK_INT(a->restarts, 0);
+	CHECK_INT(a->attempt, 0);
+	stop_app(a);
+}
+
+static void test_restart_checks_package_first(void)
+{
+	struct app *a = boot_app("broken");
+	advance(5000);
+	pid_t pid = a->run.pid;
+	set_package("broken", "{\"scripts\": {\"toes\": \n");
+	n_signals = 0;
+	CHECK_INT(app_request_restart(a), REQ_INVALID);
+	CHECK(a->error && strstr(a->error, "Invalid JSON in package.json: line 2"));
+	CHECK_INT(a->state, APP_RUNNING);
+	CHECK_INT(a->run.pid, pid);
+	CHECK_INT(n_signals, 0);
+	set_package("broken", "{\"scripts\":{\"toes\":\"true\"}}\n");
+	stop_app(a);
+}
+
+static void test_start_resets_attempt(void)
+{
+	struct app *a = boot_app("loop");
+	for (int i = 0; i < 5; i++) {
+		exit_pid(a->run.pid, EXIT_CODE(1));
+		advance(32000);
+	}
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	CHECK_INT(a->attempt, 6);
+	CHECK_INT(app_request_stop(a), REQ_CANCELLED_RESTART);
+	CHECK_INT(app_request_start(a), REQ_STARTED);
+	CHECK_INT(a->attempt, 0);
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	CHECK_STR(last_line(a), "Scheduling restart in 1s (attempt 1)...");
+	app_request_stop(a);
+}
+
+static void test_start_while_stopping_starts_after(void)
+{
+	struct app *a = boot_app("bounce");
+	advance(5000);
+	pid_t old = a->run.pid;
+	app_request_stop(a);
+	CHECK_INT(app_request_start(a), REQ_WAIT_STARTED);
+	CHECK_INT(a->want, WANT_UP);
+	exit_pid(old, SIGTERM);
+	CHECK_INT(a->state, APP_STARTING);
+	/* And a stop during a pending restart wins. */
+	old = a->run.pid;
+	app_request_restart(a);
+	app_request_stop(a);
+	exit_pid(old, SIGTERM);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BY_REQUEST);
+}
+
+static void test_install_first(void)
+{
+	cfg.install_cmd = "npm install";
+	struct app *a = boot_app("inst");
+	CHECK_STR(last_command, "npm install");
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK_INT(a->detail, DETAIL_INSTALLING);
+	CHECK_STR(last_line(a), "Installing dependencies...");
+	/* No probe and no survival while installing; the startup timeout runs. */
+	probe_pending = NULL;
+	advance(6000);
+	CHECK(probe_pending == NULL);
+	CHECK_INT(a->state, APP_STARTING);
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_STR(last_command, "true");
+	CHECK_STR(last_line(a), "Starting on port 3001...");
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK_INT(a->detail, DETAIL_NONE);
+	advance(500);
+	CHECK(answer_probe(PROBE_UP, 200));
+	CHECK_INT(a->state, APP_RUNNING);
+	stop_app(a);
+
+	/* A failed install is a crash. */
+	struct app *b = boot_app("inst2");
+	exit_pid(b->run.pid, EXIT_CODE(1));
+	CHECK(logged(b, "Install failed (exit 1)"));
+	CHECK(!logged(b, "Exited with code"));
+	CHECK_INT(b->state, APP_STOPPED);
+	CHECK(loop_timer_armed(&b->deadline));
+	/* With node_modules present, no install. */
+	char path[600];
+	snprintf(path, sizeof path, "%s/inst2/v1/node_modules", apps_dir);
+	mkdir(path, 0755);
+	advance(1000);
+	CHECK_STR(last_command, "true");
+	CHECK_INT(b->state, APP_STARTING);
+	stop_app(b);
+	cfg.install_cmd = NULL;
+}
+
+static void test_spawn_failure_waits(void)
+{
+	int64_t zero = 0;
+	cfg.restart_delays[0] = zero;
+	size_t n = cfg.n_restart_delays;
+	cfg.n_restart_delays = 1;
+	fail_spawns = 1;
+	struct app *a = boot_app("nofork");
+	CHECK_STR(a->error, "Cannot run start command: cannot fork: Resource temporarily unavailable");
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->port, 0);
+	/* Even with --restart-delays 0, a failure of toesd's own waits 1 s. */
+	CHECK_INT(a->restart_due - now, 1000 * MONO_MS);
+	advance(999);
+	CHECK_INT(a->restarts, 0);
+	advance(1);
+	CHECK_INT(a->restarts, 1);
+	fail_spawns = 0;
+	advance(1000);
+	CHECK_INT(a->state, APP_STARTING);
+	/* A crash with delay 0 restarts at the next turn, not within this one. */
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->restart_due, now);
+	advance(0);
+	CHECK_INT(a->state, APP_STARTING);
+	stop_app(a);
+	cfg.restart_delays[0] = 1000;
+	cfg.n_restart_delays = n;
+}
+
+static void test_shutdown_stops_everything(void)
+{
+	struct app *a = boot_app("s1"), *b = boot_app("s2");
+	advance(5000);
+	struct app *c = boot_app("s3"); /* still starting */
+	exit_pid(b->run.pid, EXIT_CODE(1)); /* b has a restart scheduled */
+	CHECK(loop_timer_armed(&b->deadline));
+	CHECK(!lifecycle_needed_sigkill());
+	lifecycle_shutdown();
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_INT(c->state, APP_STOPPING);
+	CHECK(!loop_timer_armed(&b->deadline));
+	CHECK_INT(b->detail, DETAIL_NONE);
+	CHECK_INT(app_count_with_process(), 2);
+	CHECK_INT(app_request_start(b), REQ_SHUTTING_DOWN);
+	exit_pid(a->run.pid, SIGTERM);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK(!lifecycle_needed_sigkill());
+	/* c ignores SIGTERM: SIGKILL at the stop timeout, and it counts. */
+	advance(10000);
+	CHECK_INT(last_signal, SIGKILL);
+	CHECK(lifecycle_needed_sigkill());
+	exit_pid(c->run.pid, SIGKILL);
+	CHECK_INT(app_count_with_process(), 0);
+	CHECK(!loop_timer_armed(&a->deadline));
+}
+
+/* --- changes, removal, rename --- */
+
+static const struct app *notified_app[16];
+static int n_notified, gone_seen;
+
+static void observer(const struct app *a)
+{
+	if (n_notified < 16) {
+		notified_app[n_notified++] = a;
+	}
+	gone_seen += a->gone;
+}
+
+static void test_changes_flushed_once_per_turn(void)
+{
+	struct app *a = boot_app("obs1"), *b = boot_app("obs2");
+	advance(0);
+	n_notified = 0;
+	/* Several changes of one app in one turn: told once. */
+	app_request_stop(a);
+	exit_pid(a->run.pid, SIGTERM);
+	app_request_start(a);
+	app_request_stop(b);
+	CHECK_INT(n_notified, 0);
+	advance(0);
+	CHECK_INT(n_notified, 2);
+	CHECK(notified_app[0] == a && notified_app[1] == b);
+	/* Nothing changed: nobody is told. */
+	advance(0);
+	CHECK_INT(n_notified, 2);
+	exit_pid(b->run.pid, SIGTERM);
+	stop_app(a);
+	advance(0);
+}
+
+static void test_remove_running_app(void)
+{
+	struct app *a = boot_app("leaving");
+	advance(5000);
+	uint32_t id = a->id;
+	pid_t pid = a->run.pid;
+	int port = a->port;
+	gone_seen = 0;
+	CHECK_INT(app_request_remove(a), REQ_WAIT_REMOVED);
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK_INT(last_signal, SIGTERM);
+	/* No request brings it back while it goes. */
+	CHECK_INT(app_request_start(a), REQ_REMOVING);
+	CHECK_INT(app_request_restart(a), REQ_REMOVING);
+	exit_pid(pid, SIGTERM);
+	/* Forgotten at once: no lookup finds it; the record lives until the
+	 * flush told the observers. */
+	CHECK(app_find("leaving") == NULL);
+	CHECK(app_find_id(id) == NULL);
+	CHECK(app_find_pid(pid) == NULL);
+	CHECK(!ports_is_used(&pool, port));
+	CHECK_INT(gone_seen, 0);
+	advance(0);
+	CHECK_INT(gone_seen, 1);
+	/* A new app may take the name. */
+	struct app *b = new_app("leaving");
+	CHECK(b != NULL && b->id != id);
+}
+
+static void test_remove_stopped_and_waiting_apps(void)
+{
+	struct app *p1 = boot_app("r1"), *p2 = boot_app("r2"), *p3 = boot_app("r3");
+	struct app *w = boot_app("r4");
+	CHECK_INT(w->detail, DETAIL_WAITING_PORT);
+	gone_seen = 0;
+	CHECK_INT(app_request_remove(w), REQ_REMOVED);
+	/* Gone from the port queue: p1's port goes to nobody. */
+	stop_app(p1);
+	advance(0);
+	CHECK_INT(gone_seen, 1);
+	CHECK_INT(app_request_remove(p1), REQ_REMOVED);
+	advance(0);
+	CHECK_INT(gone_seen, 2);
+	CHECK_INT(app_count(), 2);
+	stop_app(p2);
+	stop_app(p3);
+}
+
+static void test_rename_keeps_lookups(void)
+{
+	struct app *a = boot_app("old-name"), *m = boot_app("middle");
+	uint32_t id = a->id;
+	CHECK_INT(app_rename(a, "zeta"), 0);
+	CHECK(app_find("old-name") == NULL);
+	CHECK(app_find("zeta") == a);
+	CHECK(app_find_id(id) == a);
+	CHECK(app_find_pid(a->run.pid) == a);
+	CHECK(app_at(app_count() - 1) == a); /* sorted by the new name */
+	CHECK(strstr(a->dir, "/zeta") && strstr(a->logdir, "/zeta/logs"));
+	CHECK_INT(app_rename(a, "middle"), -1);
+	CHECK_INT(errno, EEXIST);
+	CHECK(app_find("zeta") == a);
+	stop_app(a);
+	stop_app(m);
+}
+
+static void test_folder_identity(void)
+{
+	struct app *a = new_app("ident");
+	struct stat st;
+	char path[600];
+	snprintf(path, sizeof path, "%s/ident", apps_dir);
+	CHECK(stat(path, &st) == 0);
+	CHECK(a->dev == st.st_dev && a->ino == st.st_ino);
+	CHECK(app_find_folder(st.st_dev, st.st_ino) == a);
+	app_rename(a, "ident2");
+	CHECK(app_find_folder(st.st_dev, st.st_ino) == a);
+}
+
+/* --- what follows an exit --- */
+
+static void test_exit_decide_table(void)
+{
+	static const struct {
+		struct exit_facts f;
+		enum exit_next want;
+	} rows[] = {
+		{ { WANT_UP, STOP_NONE, 0, 0, 0 }, NEXT_BACKOFF },        /* a crash */
+		{ { WANT_UP, STOP_NONE, 1, 0, 0 }, NEXT_IDLE },           /* ended by itself, code 0 */
+		{ { WANT_UP, STOP_HEALTH, 1, 0, 0 }, NEXT_BACKOFF },      /* toesd's own stop: a crash */
+		{ { WANT_UP, STOP_STARTUP_TIMEOUT, 1, 0, 0 }, NEXT_BACKOFF },
+		{ { WANT_UP, STOP_BAD_STATUS, 0, 0, 0 }, NEXT_INVALID },
+		{ { WANT_DOWN, STOP_REQUEST, 0, 0, 0 }, NEXT_BY_REQUEST },
+		{ { WANT_UP, STOP_RESTART, 0, 0, 0 }, NEXT_START_NOW },
+		{ { WANT_UP, STOP_SHUTDOWN, 0, 0, 1 }, NEXT_IDLE },
+		{ { WANT_DOWN, STOP_SHUTDOWN, 0, 0, 1 }, NEXT_IDLE },
+		{ { WANT_GONE, STOP_REMOVE, 0, 0, 0 }, NEXT_FORGET },
+		{ { WANT_GONE, STOP_SHUTDOWN, 0, 0, 1 }, NEXT_FORGET },
+		{ { WANT_UP, STOP_NONE, 1, 1, 0 }, NEXT_LAUNCH },         /* the install went well */
+		{ { WANT_UP, STOP_NONE, 0, 1, 0 }, NEXT_BACKOFF },        /* the install failed */
+		{ { WANT_DOWN, STOP_REQUEST, 1, 1, 0 }, NEXT_BY_REQUEST },
+		{ { WANT_UP, STOP_NONE, 1, 1, 1 }, NEXT_IDLE },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		enum exit_next got = exit_decide(&rows[i].f);
+		if (got != rows[i].want) {
+			printf("  row %zu: %s, want %s\n", i, exit_next_name(got), exit_next_name(rows[i].want));
+			check_failures++;
+		}
+	}
+}
+
+/* --- each thing once --- */
+
+/* Opens of v1/package.json, counted by inotify: no hooks in the product. */
+static int package_opens(int ino)
+{
+	char buf[4096];
+	int n = 0;
+	ssize_t r;
+	while ((r = read(ino, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + r;) {
+			struct inotify_event *e = (struct inotify_event *)(void *)p;
+			n += e->len && strcmp(e->name, "package.json") == 0 && (e->mask & IN_OPEN);
+			p += sizeof *e + e->len;
+		}
+	}
+	return n;
+}
+
+static void test_package_read_once_per_restart(void)
+{
+	struct app *a = boot_app("once");
+	char path[600];
+	snprintf(path, sizeof path, "%s/once/v1", apps_dir);
+	int ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CHECK(ino >= 0 && inotify_add_watch(ino, path, IN_OPEN) >= 0);
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	/* At the exit: is the app still valid (SPEC §7). */
+	CHECK_INT(package_opens(ino), 1);
+	advance(1000);
+	CHECK_INT(a->state, APP_STARTING);
+	/* The restart: once. */
+	CHECK_INT(package_opens(ino), 1);
+	close(ino);
+	stop_app(a);
+}
+
+int main(void)
+{
+	if (sm_setup("toes-lifecycle") < 0) {
+		printf("FAIL setup\n");
+		return 1;
+	}
+	app_observe(observer);
+	RUN_SM(test_worker_survives);
+	RUN_SM(test_health_failures_restart);
+	RUN_SM(test_backoff_and_stable_reset);
+	RUN_SM(test_bad_status_is_invalid);
+	RUN_SM(test_clean_exit_not_restarted);
+	RUN_SM(test_group_lingers);
+	RUN_SM(test_group_that_cannot_die_is_given_up);
+	RUN_SM(test_startup_timeout_is_a_crash);
+	RUN_SM(test_ports_sticky_foreign_exhausted);
+	RUN_SM(test_restart_request);
+	RUN_SM(test_restart_checks_package_first);
+	RUN_SM(test_start_resets_attempt);
+	RUN_SM(test_start_while_stopping_starts_after);
+	RUN_SM(test_install_first);
+	RUN_SM(test_spawn_failure_waits);
+	RUN_SM(test_changes_flushed_once_per_turn);
+	RUN_SM(test_remove_running_app);
+	RUN_SM(test_remove_stopped_and_waiting_apps);
+	RUN_SM(test_rename_keeps_lookups);
+	RUN_SM(test_folder_identity);
+	RUN_SM(test_exit_decide_table);
+	RUN_SM(test_package_read_once_per_restart);
+	/* Last: it leaves the state machine shut down. */
+	RUN_SM(test_shutdown_stops_everything);
+	sm_teardown();
+	return CHECK_EXIT();
+}
