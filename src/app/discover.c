@@ -116,3 +116,25 @@ size_t app_discover(const char *apps_dir, void (*found)(struct app *a))
 	closedir(d);
 	return n;
 }
+
+int app_folder_present(const char *dir)
+{
+	struct stat st;
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && has_current(dir);
+}
+
+struct rescan_counts app_rescan(const char *apps_dir, void (*found)(struct app *a),
+				void (*vanished)(struct app *a))
+{
+	struct rescan_counts n = { 0, 0 };
+	/* Backwards: a removal shifts only the apps already looked at. */
+	for (size_t i = app_count(); i-- > 0;) {
+		struct app *a = app_at(i);
+		if (a->want != WANT_GONE && !app_folder_present(a->dir)) {
+			n.removed++;
+			vanished(a);
+		}
+	}
+	n.added = app_discover(apps_dir, found);
+	return n;
+}

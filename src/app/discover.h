@@ -9,4 +9,15 @@
  * told about each new record (not loaded yet). Returns how many. */
 size_t app_discover(const char *apps_dir, void (*found)(struct app *a));
 
+/* 1 when dir (an app folder) still is an app: a folder with `current`. */
+int app_folder_present(const char *dir);
+
+/* A rescan (SPEC §10, reload): apps whose folder is gone are told to
+ * vanished, new app folders to found. Returns how many of each. */
+struct rescan_counts {
+	size_t added, removed;
+};
+struct rescan_counts app_rescan(const char *apps_dir, void (*found)(struct app *a),
+				void (*vanished)(struct app *a));
+
 #endif

@@ -46,6 +46,7 @@ static struct loop_fd listener;
 static struct loop_timer accept_pause;
 static char socket_path[sizeof ((struct sockaddr_un *)0)->sun_path];
 static struct conn *conns;
+static ctl_reload_fn reload_fn;
 
 static void conn_close(struct conn *c)
 {
@@ -209,6 +210,17 @@ static void cmd_stop(struct conn *c, struct app *a)
 	}
 }
 
+static void cmd_reload(struct conn *c, int n)
+{
+	char summary[128];
+	if (n != 1) {
+		reply(c, 2, "usage: reload");
+		return;
+	}
+	reload_fn(summary, sizeof summary);
+	reply(c, 0, "reloaded: %s", summary);
+}
+
 /* Requests about one app: NAME is their one word. */
 static const struct app_command {
 	const char *name;
@@ -227,6 +239,10 @@ static void dispatch(struct conn *c, int n, char **words)
 	}
 	if (strcmp(words[0], "status") == 0) {
 		cmd_status(c, n, words);
+		return;
+	}
+	if (strcmp(words[0], "reload") == 0) {
+		cmd_reload(c, n);
 		return;
 	}
 	const struct app_command *cmd = NULL;
@@ -255,10 +271,11 @@ static void dispatch(struct conn *c, int n, char **words)
 static void conn_app_changed(struct conn *c, const struct app *a)
 {
 	if (a->gone) {
-		if (c->wait == WAIT_REMOVED) {
-			reply(c, 0, "removed %s", a->name);
+		/* A stop is done when the app is gone; a start is not. */
+		if (c->wait == WAIT_STARTED) {
+			reply(c, 1, "%s was removed before it started", a->name);
 		} else {
-			reply(c, 1, "%s was removed", a->name);
+			reply(c, 0, "stopped %s (removed)", a->name);
 		}
 		return;
 	}
@@ -414,8 +431,9 @@ static void on_listener(struct loop_fd *w, short revents)
 	}
 }
 
-int ctl_open(const char *run_dir, char *err, size_t cap)
+int ctl_open(const char *run_dir, ctl_reload_fn reload, char *err, size_t cap)
 {
+	reload_fn = reload;
 	if (loop_timer_init(&accept_pause, on_accept_pause) < 0 || app_observe(ctl_app_changed) < 0) {
 		snprintf(err, cap, "out of memory");
 		return -1;

@@ -8,9 +8,12 @@
 
 #include <stddef.h>
 
+/* What `reload` does (toesd's own business): a summary into out. */
+typedef void (*ctl_reload_fn)(char *out, size_t cap);
+
 /* Bind and listen (the pid lock is held, so a stale socket is ours to
  * remove). Returns -1 with a message in err. */
-int ctl_open(const char *run_dir, char *err, size_t cap);
+int ctl_open(const char *run_dir, ctl_reload_fn reload, char *err, size_t cap);
 /* An app changed (a registry observer): answer the requests that waited
  * for it. */
 void ctl_app_changed(const struct app *a);

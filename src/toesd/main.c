@@ -4,6 +4,7 @@
 #include "app/discover.h"
 #include "app/lifecycle.h"
 #include "app/registry.h"
+#include "app/requests.h"
 #include "base/log.h"
 #include "base/loop.h"
 #include "base/sig.h"
@@ -64,6 +65,25 @@ static void shutdown_progress(void)
 	}
 }
 
+/* --- reload --- */
+
+static void forget_vanished(struct app *a)
+{
+	log_msg(a->name, "its folder is gone: the app is stopped and forgotten");
+	app_request_remove(a);
+}
+
+/* SIGHUP and `toesctl reload`: reopen --log, rescan the apps folder. */
+static void reload(char *summary, size_t cap)
+{
+	if (cfg.log_file && log_open(cfg.log_file) < 0) {
+		log_errno(NULL, "cannot reopen log %s; logging on where it was", cfg.log_file);
+	}
+	struct rescan_counts n = app_rescan(cfg.apps_dir, app_boot, forget_vanished);
+	snprintf(summary, cap, "%zu app%s added, %zu removed", n.added, n.added == 1 ? "" : "s", n.removed);
+	log_msg(NULL, "reloaded: %s", summary);
+}
+
 /* --- events --- */
 
 static void on_signal(int signo)
@@ -81,7 +101,11 @@ static void on_signal(int signo)
 		}
 		break;
 	case SIGHUP:
-		log_msg(NULL, "received SIGHUP: reload is not implemented yet, ignored");
+		if (phase == RUNNING) {
+			char summary[128];
+			log_msg(NULL, "received SIGHUP, reloading...");
+			reload(summary, sizeof summary);
+		}
 		break;
 	}
 }
@@ -143,7 +167,7 @@ static int start_up(void)
 		fprintf(stderr, "toesd: cannot set up signals: %s\n", strerror(errno));
 		return -1;
 	}
-	if (ctl_open(cfg.run_dir, err, sizeof err) < 0) {
+	if (ctl_open(cfg.run_dir, reload, err, sizeof err) < 0) {
 		fprintf(stderr, "toesd: %s\n", err);
 		return -1;
 	}

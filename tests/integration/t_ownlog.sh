@@ -1,0 +1,56 @@
+# Nothing toesd writes or waits for can freeze it (SPEC §6, §12): its own
+# log on a pipe nobody reads (apps crash-loop with zero delay meanwhile)
+# never blocks the master, and the lines it had to drop are reported once
+# the pipe is read again; toesctl gives up with a clear message when toesd
+# does not answer within --timeout.
+. tests/integration/lib.sh
+
+starts() { log_count "$1" "Starting on port"; }
+more_starts() { [ "$(starts crash)" -gt "$1" ]; }
+
+app crash "$FIXTURE --exit-after 0"
+app web "$FIXTURE --listen"
+mkfifo "$T/err.fifo"
+# Held open for reading and writing by the test, read by nobody (yet).
+exec 3<>"$T/err.fifo"
+"$TOESD" --data-dir "$T" --ports "$PORT_BASE-$((PORT_BASE + 19))" $FAST \
+	--restart-delays 0 >"$T/toesd.log" 2>"$T/err.fifo" &
+TOESD_PID=$!
+check started wait_until 5 test -S "$T/toes/toesd.sock"
+check web_running wait_until 5 state_is web running
+
+# The pipe (64 KiB) and toesd's queue (64 KiB) fill: toesd goes on.
+n=$(starts crash)
+check crash_loop_goes_on wait_until 10 more_starts "$((n + 200))"
+n=$(starts crash)
+check toesctl_answers_while_stalled sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
+check restarts_go_on_while_stalled wait_until 10 more_starts "$((n + 200))"
+check web_still_running state_is web running
+check toesd_alive alive "$TOESD_PID"
+
+# Read the pipe again: the queued lines, then the count of lost ones.
+cat <&3 >"$T/err.out" &
+reader=$!
+check lost_lines_reported wait_until 10 grep -qE "^\[[^]]*\] \[toesd\] [0-9]+ lines of toesd's log lost$" "$T/err.out"
+check lines_flow_again wait_until 10 grep -qF "[crash] Starting on port" "$T/err.out"
+ctl stop crash >/dev/null 2>&1
+stop_toesd
+check clean_exit [ "$TOESD_RC" -eq 0 ]
+kill "$reader" 2>/dev/null
+exec 3>&-
+
+# toesctl --timeout: toesd is stopped (SIGSTOP) and cannot answer.
+rm -rf "${APPS:?}"/*
+start_toesd
+kill -STOP "$TOESD_PID"
+ctl --timeout 300ms status >"$T/to.out" 2>"$T/to.err"
+rc=$?
+kill -CONT "$TOESD_PID"
+check timeout_exit_1 [ "$rc" -eq 1 ]
+check timeout_message grep -qF "toesctl: toesd did not answer within 300ms" "$T/to.err"
+check timeout_one_line [ "$(wc -l <"$T/to.err")" -eq 1 ]
+check timeout_no_stdout [ ! -s "$T/to.out" ]
+check answers_after_cont sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
+ctl --timeout xyz status >/dev/null 2>"$T/to.err"
+check bad_timeout_exit_2 [ $? -eq 2 ]
+check bad_timeout_message grep -qF -- "--timeout" "$T/to.err"
