@@ -5,7 +5,6 @@
 #include "app/transitions.h"
 
 #include "app/applog.h"
-#include "app/package.h"
 
 static void startup_timed_out(struct app *a)
 {
@@ -36,8 +35,7 @@ static void restart_due(struct app *a)
 		enter_idle(a);
 		return;
 	}
-	if (!app_load(a)) {
-		enter_invalid(a);
+	if (!app_load_or_invalid(a)) {
 		return;
 	}
 	app_log(a, "Restarting...");

@@ -142,13 +142,15 @@ static enum exit_next next_of(const struct app *a)
 	return exit_decide(&f);
 }
 
-/* Stopped now; invalid instead when package.json no longer is. */
+/* Stopped now; invalid instead when package.json no longer is. A crash
+ * goes to backoff unread: package.json is read once per restart, when
+ * the restart is due (SPEC §7: the conditions are checked again then). */
 static void settle(struct app *a, enum exit_next next)
 {
-	if (!lc.shutting_down && !app_load(a)) {
-		enter_invalid(a);
-	} else if (next == NEXT_BACKOFF) {
+	if (next == NEXT_BACKOFF) {
 		enter_backoff(a, 0);
+	} else if (!lc.shutting_down && !app_load_or_invalid(a)) {
+		return;
 	} else if (next == NEXT_BY_REQUEST) {
 		enter_by_request(a);
 	} else {

@@ -216,16 +216,22 @@ int app_start_loaded(struct app *a)
 	return spawn_run(a, cwd, needs_install(cwd) ? RUN_INSTALL : RUN_APP, 0);
 }
 
+int app_load_or_invalid(struct app *a)
+{
+	if (app_load(a)) {
+		return 1;
+	}
+	app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
+	enter_invalid(a);
+	return 0;
+}
+
 int app_start(struct app *a)
 {
 	if (a->run.pgid || lc.shutting_down) {
 		return -1;
 	}
-	if (!app_load(a)) {
-		enter_invalid(a);
-		return -1;
-	}
-	return app_start_loaded(a);
+	return app_load_or_invalid(a) ? app_start_loaded(a) : -1;
 }
 
 void launch_after_install(struct app *a)

@@ -62,12 +62,9 @@ void lifecycle_set_sys(const struct lifecycle_sys *sys)
 
 void app_boot(struct app *a)
 {
-	if (!app_load(a)) {
-		app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
-		enter_invalid(a);
-		return;
+	if (app_load_or_invalid(a)) {
+		app_start_loaded(a);
 	}
-	app_start_loaded(a);
 }
 
 void lifecycle_shutdown(void)

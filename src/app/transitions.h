@@ -55,7 +55,10 @@ int group_empty(const struct app *a);
 /* Give the app's port back; waiting apps start from the loop. */
 void release_port(struct app *a);
 
-/* app/launch.c: load package.json, then start (0 when a process was
+/* app/launch.c: load package.json; when it is not valid, say why in the
+ * app's log and enter invalid. 1 when valid. */
+int app_load_or_invalid(struct app *a);
+/* Load package.json, then start (0 when a process was
  * spawned; -1 when not, and the state says why). */
 int app_start(struct app *a);
 /* The same with package.json just loaded and valid. */
