@@ -241,10 +241,11 @@ static int scan_file(const char *path, ports_listener_fn fn, void *ctx)
 	return found;
 }
 
-int ports_scan_listeners(ports_listener_fn fn, void *ctx)
+/* The listeners on port (0: all) through sock_diag, else /proc. */
+static int scan_listeners(int port, ports_listener_fn fn, void *ctx)
 {
 	int saved = errno;
-	int found = tcpdiag_listeners(fn, ctx);
+	int found = tcpdiag_listeners(port, fn, ctx);
 	if (found >= 0) {
 		return found;
 	}
@@ -253,6 +254,11 @@ int ports_scan_listeners(ports_listener_fn fn, void *ctx)
 	found += scan_file("/proc/net/tcp6", fn, ctx);
 	errno = saved;
 	return found;
+}
+
+int ports_scan_listeners(ports_listener_fn fn, void *ctx)
+{
+	return scan_listeners(0, fn, ctx);
 }
 
 /* The question ports_listening asks of each listener. */
@@ -272,6 +278,6 @@ static void match_port(void *ctx, int port)
 int ports_listening(int port)
 {
 	struct port_query q = { port, 0 };
-	ports_scan_listeners(match_port, &q);
+	scan_listeners(port, match_port, &q);
 	return q.found;
 }

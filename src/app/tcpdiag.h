@@ -5,8 +5,9 @@
 #define TOES_TCPDIAG_H
 
 /* Call fn for the local port of every listening TCP socket (IPv4 and
- * IPv6). Returns how many were found, or -1 with errno set when sock_diag
- * is not available (then read /proc/net/tcp instead). */
-int tcpdiag_listeners(void (*fn)(void *ctx, int port), void *ctx);
+ * IPv6) on port (0: on any port). Returns how many were found, or -1
+ * with errno set when sock_diag (or its filter) is not available (then
+ * read /proc/net/tcp instead). */
+int tcpdiag_listeners(int port, void (*fn)(void *ctx, int port), void *ctx);
 
 #endif
