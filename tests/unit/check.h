@@ -34,17 +34,23 @@ static int check_failed_tests;  /* tests that failed in this binary */
 	} \
 } while (0)
 
+/* The PASS or FAIL line of the test that just ran. */
+static inline void check_report(const char *name)
+{
+	if (check_failures) {
+		printf("FAIL %s\n", name);
+		check_failed_tests++;
+	} else {
+		printf("PASS %s\n", name);
+	}
+	fflush(stdout);
+}
+
 /* Run one test function and report it. */
 #define RUN(fn) do { \
 	check_failures = 0; \
 	fn(); \
-	if (check_failures) { \
-		printf("FAIL %s\n", #fn); \
-		check_failed_tests++; \
-	} else { \
-		printf("PASS %s\n", #fn); \
-	} \
-	fflush(stdout); \
+	check_report(#fn); \
 } while (0)
 
 #define CHECK_EXIT() (check_failed_tests ? 1 : 0)

@@ -305,13 +305,7 @@ static inline int count_fds(void)
 	n_exits = 0; \
 	probe_pending = NULL; \
 	group_alive = busy_port = fail_spawns = 0; \
-	if (check_failures) { \
-		printf("FAIL %s\n", #fn); \
-		check_failed_tests++; \
-	} else { \
-		printf("PASS %s\n", #fn); \
-	} \
-	fflush(stdout); \
+	check_report(#fn); \
 } while (0)
 
 static inline int sm_setup(const char *prefix)
