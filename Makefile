@@ -77,6 +77,10 @@ demo: all
 
 bench:
 	$(MAKE) BUILD=build test-build
+	@mkdir -p build/bench
+	for f in tests/bench/*.c; do \
+		$(CC) $(ALL_CFLAGS) -o build/bench/$$(basename $$f .c) $$f $(ALL_LDFLAGS) || exit 1; \
+	done
 	sh scripts/bench.sh
 
 install: all
