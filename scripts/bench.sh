@@ -80,9 +80,17 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ctxt() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
 now_ms() { date +%s%3N; }
 
+# BENCH_ONLY="6 7": only those sections.
+want() {
+	[ -z "${BENCH_ONLY:-}" ] && return 0
+	case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 echo "toesd benchmarks ($(nproc) cores, $(uname -r))"
 
 # 1. Wake-ups while every app runs and nothing is due.
+if want 1; then
 apps 20 worker "$FIXTURE"
 launch --survival 300ms
 wait_running 20
@@ -93,7 +101,10 @@ after=$(ctxt "$PID")
 echo "idle: 20 running workers, master voluntary context switches in 10 s: $((after - before))"
 finish_run
 
+fi
+
 # 2. Memory with 100 running apps.
+if want 2; then
 apps 100 worker "$FIXTURE"
 launch --survival 300ms
 wait_running 100
@@ -103,7 +114,10 @@ pss=$(awk '/^Pss:/ { print $2 }' "/proc/$PID/smaps_rollup")
 echo "memory: 100 running apps, master RSS ${rss} KiB, PSS ${pss} KiB"
 finish_run
 
+fi
+
 # 3. Cold start: 100 HTTP apps all answering /ok.
+if want 3; then
 apps 100 web "$FIXTURE --listen"
 t0=$(now_ms)
 launch --startup-poll 10ms
@@ -111,7 +125,10 @@ wait_running 100
 t1=$(now_ms)
 echo "cold start: 100 HTTP apps running (each answered /ok) after $((t1 - t0)) ms (polling status every 20 ms)"
 
+fi
+
 # 4. CPU per HTTP probe: the same 100 apps checked every 100 ms for 10 s.
+if want 4; then
 finish_run
 apps 100 web "$FIXTURE --listen"
 launch --startup-poll 10ms --health-interval 100ms --health-timeout 1s
@@ -124,7 +141,10 @@ probes=$((100 * 100))
 echo "probes: about $probes health checks in 10 s, master CPU $(((c1 - c0) * 1000 / hz)) ms, $(((c1 - c0) * 1000000 / hz / probes)) us per probe"
 finish_run
 
+fi
+
 # 5. Crash storm: 20 apps exiting at once, restarted with no delay.
+if want 5; then
 apps 20 crash "$FIXTURE --exit-after 0"
 launch --restart-delays 0
 sleep 1
@@ -136,6 +156,8 @@ r1=$(grep -c 'Restarting\.\.\.' "$T/toesd.log")
 n=$((r1 - r0))
 echo "crash storm: $n restarts in 5 s, master CPU $(((c1 - c0) * 1000 / hz)) ms, $(((c1 - c0) * 1000000 / hz / (n > 0 ? n : 1))) us per restart"
 finish_run
+
+fi
 
 # 6. Restart latency as a user sees it (SPEC §13): from the kill -9 of an
 # app's process to the first instruction of its replacement. The app is the
@@ -153,6 +175,7 @@ finish_run
 # Knobs: BENCH_RESTART_PORTS (a pool of at least 1,000 ports), BENCH_KILLS,
 # BENCH_SETTLE_MS, BENCH_RUNIT_SUPERVISE=dir (runit's supervise/ on the same
 # disk as the service folders instead of a tmpfs).
+if want 6; then
 STAMPER=$BUILD/bench/stamper
 RESTARTLAT=$BUILD/bench/restartlat
 BARESUP=$BUILD/bench/baresup
@@ -305,7 +328,10 @@ else
 	echo "$title: skipped (no $STAMPER, $RESTARTLAT or $BARESUP: make bench builds them)"
 fi
 
+fi
+
 # 7. Size.
+if want 7; then
 size=$(wc -c <"$BUILD/toesd")
 cp "$BUILD/toesd" "$T/toesd.stripped" && strip "$T/toesd.stripped" 2>/dev/null
 echo "binary: build/toesd $size bytes, stripped $(wc -c <"$T/toesd.stripped") bytes (dynamic glibc, -O2 -g)"
@@ -325,4 +351,5 @@ if command -v musl-gcc >/dev/null 2>&1; then
 	fi
 else
 	echo "binary: no musl-gcc here (apt-get install musl-tools) for the static figure"
+fi
 fi

@@ -197,21 +197,52 @@ void forget(struct app *a)
 
 /* --- reaping --- */
 
+static void child_reaped(pid_t pid, int status, pid_t pgid)
+{
+	struct app *a = app_find_pid(pid);
+	if (a) {
+		main_exited(a, status);
+		return;
+	}
+	/* A member of a group whose main process is gone: the last one ends
+	 * the run. Other pids are orphans reparented to toesd. */
+	a = pgid > 0 ? app_find_pgid(pgid) : NULL;
+	if (a && !a->run.pid && group_empty(a)) {
+		group_gone(a);
+	}
+}
+
 void lifecycle_reap(void)
 {
 	pid_t pid, pgid;
 	int status;
-	while (lc.sys->reap(&pid, &status, &pgid) > 0) {
-		struct app *a = app_find_pid(pid);
-		if (a) {
-			main_exited(a, status);
-			continue;
-		}
-		/* A member of a group whose main process is gone: the last one
-		 * ends the run. Other pids are orphans reparented to toesd. */
-		a = pgid > 0 ? app_find_pgid(pgid) : NULL;
-		if (a && !a->run.pid && group_empty(a)) {
-			group_gone(a);
-		}
+	while (lc.sys->reap(-1, &pid, &status, &pgid) > 0) {
+		child_reaped(pid, status, pgid);
 	}
+}
+
+static void on_reap_sweep(struct loop_timer *t)
+{
+	lifecycle_reap();
+}
+
+void lifecycle_child_exited(pid_t which)
+{
+	pid_t pid, pgid;
+	int status;
+	if (which > 0 && lc.sys->reap(which, &pid, &status, &pgid) > 0) {
+		child_reaped(pid, status, pgid);
+	}
+	/* Just after this turn: its restarts (due now) come first. */
+	loop_timer_arm(&lc.reap_sweep, loop_now() + 1);
+}
+
+int exits_init(void)
+{
+	return loop_timer_init(&lc.reap_sweep, on_reap_sweep);
+}
+
+void exits_fini(void)
+{
+	loop_timer_fini(&lc.reap_sweep);
 }

@@ -13,11 +13,12 @@
 
 /* The group is read while the child is still a zombie (WNOWAIT), so an
  * exit of a group member finds its app without a scan. */
-static int real_reap(pid_t *pid, int *status, pid_t *pgid)
+static int real_reap(pid_t which, pid_t *pid, int *status, pid_t *pgid)
 {
 	siginfo_t si;
 	si.si_pid = 0;
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0) {
+	if (waitid(which > 0 ? P_PID : P_ALL, which > 0 ? (id_t)which : 0, &si,
+		   WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0) {
 		return 0;
 	}
 	*pid = si.si_pid;
@@ -47,12 +48,13 @@ int lifecycle_init(const struct config *cfg, struct ports *pool)
 	lc.waiting_head = lc.waiting_tail = NULL;
 	registry_init(cfg->apps_dir, &fns);
 	applog_set_cap(cfg->log_max_bytes);
-	return launch_init();
+	return launch_init() < 0 || exits_init() < 0 ? -1 : 0;
 }
 
 void lifecycle_fini(void)
 {
 	launch_fini();
+	exits_fini();
 }
 
 void lifecycle_set_sys(const struct lifecycle_sys *sys)

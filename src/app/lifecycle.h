@@ -17,9 +17,10 @@
 struct lifecycle_sys {
 	int (*spawn)(const struct spawn_req *req, struct spawn_child *child, char *err, size_t cap);
 	int (*kill)(pid_t pid, int signo);
-	/* Reap one exited child: its pid, wait status and process group
-	 * (read before it was reaped). 1, or 0 when none is left. */
-	int (*reap)(pid_t *pid, int *status, pid_t *pgid);
+	/* Reap one exited child (which: that one; -1: any): its pid, wait
+	 * status and process group (read before it was reaped). 1, or 0 when
+	 * there was none. */
+	int (*reap)(pid_t which, pid_t *pid, int *status, pid_t *pgid);
 	int (*port_busy)(int port);
 	void (*probe_start)(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
 };
@@ -33,7 +34,11 @@ void lifecycle_set_sys(const struct lifecycle_sys *sys);
 /* An app found in the apps folder (at start or by a rescan): started
  * unless invalid, which is logged. */
 void app_boot(struct app *a);
-/* Reap every exited child and hand exits to their apps (on SIGCHLD). */
+/* SIGCHLD for pid: reap that child at once (its restart need not wait for
+ * a scan of every child), and every other exited child after this turn
+ * (signals merge: one SIGCHLD may stand for several exits). */
+void lifecycle_child_exited(pid_t pid);
+/* Reap every exited child and hand exits to their apps. */
 void lifecycle_reap(void);
 /* SIGTERM/SIGINT: stop every app that has a process; no restart follows,
  * no request starts anything. */

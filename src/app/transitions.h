@@ -16,6 +16,7 @@ struct lifecycle {
 	/* Apps waiting for a free port (detail waiting-port), oldest first. */
 	struct app *waiting_head, *waiting_tail;
 	struct loop_timer port_freed; /* starts waiting apps from the loop */
+	struct loop_timer reap_sweep; /* reaps every exited child, after a turn */
 };
 extern struct lifecycle lc;
 
@@ -76,6 +77,8 @@ void launch_fini(void);
 void group_gone(struct app *a);
 /* Forget an app that has no process. */
 void forget(struct app *a);
+int exits_init(void);
+void exits_fini(void);
 
 /* app/health.c and app/deadlines.c: the timers' callbacks. */
 void on_next_probe(struct loop_timer *t);

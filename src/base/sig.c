@@ -30,7 +30,7 @@ static void sig_readable(struct loop_fd *w, short revents)
 			continue;
 		}
 		for (size_t i = 0; i < (size_t)n / sizeof si[0]; i++) {
-			sig_handler((int)si[i].ssi_signo);
+			sig_handler((int)si[i].ssi_signo, (int)si[i].ssi_pid);
 		}
 		if ((size_t)n < sizeof si) {
 			return;

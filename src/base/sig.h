@@ -3,7 +3,9 @@
 #ifndef TOES_SIG_H
 #define TOES_SIG_H
 
-typedef void (*sig_fn)(int signo);
+/* pid: the sender, for SIGCHLD the child that changed state (signals of
+ * one kind that arrive together are merged: it may stand for several). */
+typedef void (*sig_fn)(int signo, int pid);
 
 /* Block SIGCHLD, SIGTERM, SIGINT and SIGHUP, deliver them through the loop
  * to fn, and ignore SIGPIPE. Returns -1 with errno set on failure. */

@@ -86,11 +86,11 @@ static void reload(char *summary, size_t cap)
 
 /* --- events --- */
 
-static void on_signal(int signo)
+static void on_signal(int signo, int pid)
 {
 	switch (signo) {
 	case SIGCHLD:
-		lifecycle_reap();
+		lifecycle_child_exited(pid);
 		break;
 	case SIGTERM:
 	case SIGINT:

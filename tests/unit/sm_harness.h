@@ -105,15 +105,19 @@ static inline int fake_kill(pid_t pid, int signo)
 	return 0;
 }
 
-static inline int fake_reap(pid_t *pid, int *status, pid_t *pgid)
+static inline int fake_reap(pid_t which, pid_t *pid, int *status, pid_t *pgid)
 {
-	if (!n_exits) {
+	int i = 0;
+	while (i < n_exits && which > 0 && exits[i].pid != which) {
+		i++;
+	}
+	if (i == n_exits) {
 		return 0;
 	}
-	*pid = exits[0].pid;
-	*pgid = exits[0].pgid;
-	*status = exits[0].status;
-	for (int i = 1; i < n_exits; i++) {
+	*pid = exits[i].pid;
+	*pgid = exits[i].pgid;
+	*status = exits[i].status;
+	for (i++; i < n_exits; i++) {
 		exits[i - 1] = exits[i];
 	}
 	n_exits--;

@@ -443,6 +443,33 @@ static void test_shutdown_stops_everything(void)
 	CHECK(!loop_timer_armed(&a->deadline));
 }
 
+/* Two exits, one SIGCHLD (signals merge): the signalled child is reaped
+ * at once, the other by the sweep just after the turn. */
+static void test_merged_sigchld(void)
+{
+	struct app *a = boot_app("m1"), *b = boot_app("m2");
+	advance(5000);
+	pid_t pa = a->run.pid, pb = b->run.pid;
+	exits[0].pid = exits[0].pgid = pb;
+	exits[0].status = EXIT_CODE(1);
+	exits[1].pid = exits[1].pgid = pa;
+	exits[1].status = EXIT_CODE(1);
+	n_exits = 2;
+	child_exits(pa);
+	child_exits(pb);
+	lifecycle_child_exited(pa);
+	CHECK_INT(a->detail, DETAIL_BACKOFF);
+	CHECK_INT(b->state, APP_RUNNING);
+	advance(0);
+	CHECK_INT(b->state, APP_RUNNING);
+	now += 1;
+	loop_advance(now);
+	CHECK_INT(b->detail, DETAIL_BACKOFF);
+	CHECK_INT(n_exits, 0);
+	app_request_stop(a);
+	app_request_stop(b);
+}
+
 /* --- changes, removal, rename --- */
 
 static const struct app *notified_app[16];
@@ -655,6 +682,7 @@ int main(void)
 	RUN_SM(test_start_while_stopping_starts_after);
 	RUN_SM(test_install_first);
 	RUN_SM(test_spawn_failure_waits);
+	RUN_SM(test_merged_sigchld);
 	RUN_SM(test_changes_flushed_once_per_turn);
 	RUN_SM(test_remove_running_app);
 	RUN_SM(test_remove_stopped_and_waiting_apps);
