@@ -215,6 +215,16 @@ char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
 	env_set(&e, "TOES_DIR", in->toes_dir);
 	env_set(&e, "TOES_URL", in->url);
 	set_path(&e, in->cwd);
+	/* The command's own assignments win, as the shell gives them. */
+	for (char *const *kv = in->assign; kv && *kv; kv++) {
+		char key[256];
+		size_t k = key_len(*kv);
+		if (k > 0 && k < sizeof key && (*kv)[k] == '=') {
+			memcpy(key, *kv, k);
+			key[k] = '\0';
+			env_set(&e, key, *kv + k + 1);
+		}
+	}
 	if (e.failed || !e.vars) {
 		appenv_free(e.vars);
 		return NULL;
@@ -228,4 +238,15 @@ void appenv_free(char **env)
 		free(*v);
 	}
 	free(env);
+}
+
+const char *appenv_get(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+	for (; env && *env; env++) {
+		if (strncmp(*env, name, n) == 0 && (*env)[n] == '=') {
+			return *env + n + 1;
+		}
+	}
+	return NULL;
 }

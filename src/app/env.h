@@ -10,6 +10,7 @@ struct appenv_in {
 	const char *cwd;       /* real path of current */
 	int port;
 	const char *apps_dir, *data_dir, *toes_dir, *url; /* data_dir: the app's own */
+	char *const *assign;   /* NAME=value words of the command, set last (NULL: none) */
 };
 
 /* Told about each malformed env-file line: file is "_global.env" or "<name>.env". */
@@ -21,5 +22,7 @@ typedef void (*appenv_unreadable_fn)(void *ctx, const char *path, int err);
 char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
 		    appenv_unreadable_fn unreadable, void *ctx);
 void appenv_free(char **env);
+/* The value of name in env, or NULL. */
+const char *appenv_get(char *const *env, const char *name);
 
 #endif

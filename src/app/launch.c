@@ -8,6 +8,7 @@
 #include "app/package.h"
 #include "app/registry.h"
 #include "base/path.h"
+#include "parse/command.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -55,7 +56,7 @@ static int start_failed_errno(struct app *a, const char *what, int err)
 	return start_failed(a, why);
 }
 
-static char **build_env(struct app *a, const char *cwd)
+static char **build_env(struct app *a, const char *cwd, char *const *assign)
 {
 	const struct config *cfg = lc.cfg;
 	char data_dir[PATH_MAX];
@@ -69,7 +70,7 @@ static char **build_env(struct app *a, const char *cwd)
 	struct appenv_in in = {
 		.name = a->name, .cwd = cwd, .port = a->port,
 		.apps_dir = cfg->apps_dir, .data_dir = data_dir,
-		.toes_dir = cfg->toes_dir, .url = cfg->url,
+		.toes_dir = cfg->toes_dir, .url = cfg->url, .assign = assign,
 	};
 	char **env = appenv_build(&in, env_bad_line, env_unreadable, a);
 	if (!env) {
@@ -139,25 +140,34 @@ static void reset_run(struct app *a, monotime startup_due)
 	a->run.startup_due = startup_due;
 }
 
-/* Spawn `/bin/sh -c command` in the app's folder; its output goes to the
- * app's log. */
-static int spawn_command(struct app *a, const char *cwd, const char *command)
+/* Spawn a command in the app's folder; its output goes to the app's log.
+ * The app's own command runs as SPEC §4.4 says (command.h): a plain one
+ * is exec'd directly, the shell being the fallback; the install command
+ * and --runner run through the shell as written. */
+static int spawn_command(struct app *a, const char *cwd, const char *command, int is_app)
 {
 	char err[256];
-	char **env = build_env(a, cwd);
+	struct command cmd;
+	memset(&cmd, 0, sizeof cmd);
+	if (is_app ? command_parse(command, &cmd) < 0 : !(cmd.script = strdup(command))) {
+		return start_failed_errno(a, "command", ENOMEM);
+	}
+	int plain = cmd.kind == COMMAND_PLAIN;
+	char **env = build_env(a, cwd, plain ? cmd.assign : NULL);
 	if (!env) {
+		command_free(&cmd);
 		return start_failed_errno(a, "environment", errno);
 	}
 	char sh[] = "/bin/sh", dash_c[] = "-c";
-	char *copy = strdup(command);
-	char *argv[] = { sh, dash_c, copy, NULL };
-	struct spawn_req req = { .cwd = cwd, .argv = argv, .envp = env };
+	char *argv[] = { sh, dash_c, cmd.script, NULL };
+	struct spawn_req req = {
+		.cwd = cwd, .argv = argv, .envp = env,
+		.direct_argv = plain ? cmd.argv : NULL,
+		.search_path = appenv_get(env, "PATH"),
+	};
 	struct spawn_child child;
-	int r = copy ? lc.sys->spawn(&req, &child, err, sizeof err) : -1;
-	if (!copy) {
-		snprintf(err, sizeof err, "out of memory");
-	}
-	free(copy);
+	int r = lc.sys->spawn(&req, &child, err, sizeof err);
+	command_free(&cmd);
 	appenv_free(env);
 	if (r < 0) {
 		char why[300];
@@ -184,14 +194,15 @@ static int spawn_run(struct app *a, const char *cwd, enum run_kind kind, monotim
 	a->run.kind = kind;
 	if (kind == RUN_INSTALL) {
 		app_log(a, "Installing dependencies...");
-		if (spawn_command(a, cwd, lc.cfg->install_cmd) < 0) {
+		if (spawn_command(a, cwd, lc.cfg->install_cmd, 0) < 0) {
 			return -1;
 		}
 		enter_installing(a);
 		return 0;
 	}
 	app_log(a, "Starting on port %d...", a->port);
-	if (spawn_command(a, cwd, lc.cfg->runner ? lc.cfg->runner : a->script) < 0) {
+	int runner = lc.cfg->runner != NULL;
+	if (spawn_command(a, cwd, runner ? lc.cfg->runner : a->script, !runner) < 0) {
 		return -1;
 	}
 	enter_starting(a);

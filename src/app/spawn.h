@@ -1,6 +1,8 @@
-/* spawn: fork and exec one app process in its own session, with stdin from
+/* spawn: start one app process in its own session, with stdin from
  * /dev/null, stdout and stderr to pipes, a clean signal state and no other
- * descriptor. An exec failure is told apart from a crash (status pipe). */
+ * descriptor. An exec failure is told apart from a crash (status pipe).
+ * The child shares toesd's memory until it execs (CLONE_VM|CLONE_VFORK,
+ * as posix_spawn does), so a start costs the same whatever toesd holds. */
 #ifndef TOES_SPAWN_H
 #define TOES_SPAWN_H
 
@@ -9,8 +11,13 @@
 
 struct spawn_req {
 	const char *cwd;
-	char *const *argv;
+	char *const *argv;         /* what runs: /bin/sh -c SCRIPT, mostly */
 	char *const *envp;
+	/* When set, exec'd first: the program (looked up in search_path,
+	 * colon-separated, when it holds no '/') with these words; argv above
+	 * runs only when that fails, so every failure is reported as argv's. */
+	char *const *direct_argv;
+	const char *search_path;
 };
 
 struct spawn_child {

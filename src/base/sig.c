@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -14,6 +15,12 @@
 
 static struct loop_fd sig_watch;
 static sig_fn sig_handler;
+/* The signals ignored in toesd (inherited, or SIGPIPE): the only ones a
+ * child must set back, since exec resets handlers but keeps "ignored".
+ * Until sig_init looked, every signal is set back. */
+static uint64_t ignored = ~(uint64_t)0;
+
+static void note_ignored(void);
 
 static void sig_readable(struct loop_fd *w, short revents)
 {
@@ -60,6 +67,7 @@ int sig_init(sig_fn fn)
 		return -1;
 	}
 	sig_handler = fn;
+	note_ignored();
 	if (loop_watch(&sig_watch, fd, POLLIN, sig_readable) < 0) {
 		close(fd);
 		errno = ENOMEM;
@@ -80,10 +88,27 @@ static void default_disposition(int signo)
 	}
 }
 
+/* Which signals are ignored now (asked once, at start-up); one libc will
+ * not tell about is set back anyway. */
+static void note_ignored(void)
+{
+	uint64_t mask = 0;
+	for (int s = 1; s <= 64; s++) {
+		struct sigaction old;
+		if ((sigaction(s, NULL, &old) < 0 && s != SIGKILL && s != SIGSTOP) ||
+		    (old.sa_handler == SIG_IGN && !(old.sa_flags & SA_SIGINFO))) {
+			mask |= (uint64_t)1 << (s - 1);
+		}
+	}
+	ignored = mask;
+}
+
 void sig_reset_for_child(void)
 {
 	for (int s = 1; s <= 64; s++) {
-		default_disposition(s); /* fails harmlessly for KILL and STOP */
+		if (ignored & ((uint64_t)1 << (s - 1))) {
+			default_disposition(s);
+		}
 	}
 	sigset_t none;
 	sigemptyset(&none);
