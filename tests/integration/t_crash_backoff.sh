@@ -126,3 +126,4 @@ check clean0_stopped_line log_has clean0 "[system] Stopped"
 check clean0_state_stopped state_is clean0 stopped
 check clean0_started_once [ "$(log_count clean0 "[system] Starting on port")" -eq 1 ]
 check clean0_no_schedule sh -c "! cat '$APPS'/clean0/logs/*.log | grep -q 'Scheduling restart'"
+done_testing

@@ -143,3 +143,4 @@ check silent_rawsock_saw_eof [ $? -eq 0 ]
 ms=$(sed -n 's/^closed after \([0-9]*\) ms$/\1/p' "$T/silent.out")
 check "silent_closed_after_timeout_${ms}ms" [ -n "$ms" ] && [ "$ms" -ge 4500 ]
 check silent_toesd_still_answers answers
+done_testing

@@ -46,3 +46,4 @@ stop_toesd
 check exit_zero_after_earlier_sigkill [ "$TOESD_RC" -eq 0 ]
 check pidfile_kept_empty [ -f "$T/toes/toesd.pid" ] && [ ! -s "$T/toes/toesd.pid" ]
 check socket_removed test ! -e "$T/toes/toesd.sock"
+done_testing

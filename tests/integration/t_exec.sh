@@ -64,3 +64,4 @@ check runner_not_script lacks viarunner "from-script"
 check runner_running wait_until 5 state_is viarunner running
 check runner_for_every_app wait_until 5 log_has nf "[stdout] from-runner"
 check runner_nf_running wait_until 5 state_is nf running
+done_testing

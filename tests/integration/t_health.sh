@@ -150,3 +150,4 @@ check hang_running_again wait_until 5 running_http hang
 check garb_no_health_checks lacks garb "Health check failed"
 check garb_started_once count_is garb "[system] Starting on port" 1
 check garb_still_running state_is garb running
+done_testing

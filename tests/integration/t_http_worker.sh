@@ -18,3 +18,4 @@ check web_starting_line log_has web "[system] Starting on port "
 check status_table sh -c "'$TOESCTL' --toes-dir '$T/toes' status | grep -q '^.* web  *running'"
 check status_json_array sh -c "'$TOESCTL' --toes-dir '$T/toes' status --json | grep -q '^\[{\"name\":\"web\"'"
 check status_unknown_app_fails sh -c "! '$TOESCTL' --toes-dir '$T/toes' status nosuch 2>/dev/null"
+done_testing

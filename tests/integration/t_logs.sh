@@ -173,3 +173,4 @@ for a in fa fb; do
 	check "${a}_file_small" [ "$(wc -c <"$(logf $a)")" -le 5120 ]
 	check "${a}_format" all_formatted $a
 done
+done_testing

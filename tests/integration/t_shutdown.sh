@@ -136,3 +136,4 @@ if [ -n "$t_term" ] && [ -n "$t_kill" ]; then
 else
 	fail sigkill_at_first_stop_timeout "no SIGTERM or SIGKILL line in toesd's log"
 fi
+done_testing

@@ -161,3 +161,4 @@ check stub_pids_gone file_pids_gone "$T/stub.pids"
 check hf_pids_gone file_pids_gone "$T/hf.pids"
 check exiter_pids_gone file_pids_gone "$T/exiter.pids"
 check quitter_pids_gone file_pids_gone "$T/quitter.pids"
+done_testing
