@@ -118,7 +118,8 @@ rm -rf "${APPS:?}"/*
 app exiter "$FIXTURE --fork 2 --ignore-term --pids $T/exiter.pids --exit-after 400 --code 3"
 app quitter "$FIXTURE --fork 2 --pids $T/quitter.pids --exit-after 400 --code 4"
 app stub "$FIXTURE --listen --ignore-term --fork 2 --pids $T/stub.pids"
-app hf "$FIXTURE --listen --ignore-term --fork 1 --pids $T/hf.pids --status-file $T/hf.status"
+: >"$T/hf.listen" # hf listens only while this gate is there
+app hf "$FIXTURE --gate-listen $T/hf.listen --ignore-term --fork 1 --pids $T/hf.pids --status-file $T/hf.status"
 app down "$FIXTURE --listen --ignore-term --fork 2 --pids $T/down.pids"
 start_toesd
 
@@ -169,9 +170,12 @@ check hf_running wait_until 5 state_is hf running
 check hf_spawned wait_until 5 has_lines "$T/hf.pids" 2
 hf1=$(first_pids "$T/hf.pids" 2)
 hf_pid1=$(field hf pid)
+# The next run does not listen before /ok is mended.
+rm -f "$T/hf.listen"
 echo 500 >"$T/hf.status"
 check hf_too_many_failures wait_until 5 log_has hf "Too many health check failures, restarting..."
 rm -f "$T/hf.status" # the next run answers 200 again
+: >"$T/hf.listen"
 check hf_restart_scheduled wait_until 5 log_has hf "Scheduling restart"
 check hf_sigkill_then_restart in_order hf "Health check failed (1/3)" \
 	"Health check failed (3/3)" "Too many health check failures, restarting..." \
