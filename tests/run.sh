@@ -12,10 +12,11 @@
 #   - a non-zero exit without a FAIL line;
 #   - each sanitizer report: every file ASan or LeakSanitizer wrote (the
 #     runner points log_path into the test's own folder; toesd, toesctl and
-#     the fixtures a script runs inherit it), and each UBSan "runtime
-#     error:" line in the output (UBSan in the ASan build writes to
-#     standard error whatever log_path says; lib.sh shows the lines found
-#     in toesd's and the apps' logs).
+#     the fixtures a script runs inherit it), and each UBSan "FILE:L:C:
+#     runtime error:" line in the output (UBSan in the ASan build writes to
+#     standard error whatever log_path says; lib.sh shows, as "UBSan in a
+#     log: ..." lines, those in files under the script's $T: toesd's log,
+#     the apps' logs).
 # Passing tests show their PASS lines, labelled; failing ones their whole
 # output and their reports. Results are shown in the order tests started.
 #
@@ -51,6 +52,8 @@ OUT=$(mktemp -d "${TMPDIR:-/tmp}/toes-run.XXXXXX") || exit 2
 # other error aborts the program. log_path is set per test in run_job.
 SAN_ASAN="detect_leaks=1:exitcode=0:abort_on_error=1:log_exe_name=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 SAN_UBSAN="print_stacktrace=1:halt_on_error=1:abort_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+# A UBSan report line: file:line:column: runtime error: what.
+UBSAN_LINE='^[^ ]+:[0-9]+:[0-9]+: runtime error: '
 
 TMO=
 if [ "$TIMEOUT" != 0 ] && timeout --foreground -k 1 5 true 2>/dev/null; then
@@ -139,7 +142,7 @@ while [ "$k" -le "$n" ]; do
 	rc=$(cat "$OUT/$k.rc" 2>/dev/null || echo '?')
 	p=$(grep -c '^PASS ' "$OUT/$k")
 	f=$(grep -c '^FAIL ' "$OUT/$k")
-	ub=$(grep -c 'runtime error:' "$OUT/$k")
+	ub=$(grep -cE "$UBSAN_LINE|^UBSan in a log: " "$OUT/$k")
 	reports=$(find "$OUT/$k.san" -type f | wc -l)
 	why=
 	if ! grep -qx DONE "$OUT/$k"; then

@@ -139,10 +139,11 @@ done_testing() {
 }
 
 # UBSan in the ASan build writes its reports to standard error whatever
-# log_path says: toesd's log and the apps' log files. Show them before
-# $T goes, so that tests/run.sh counts them.
+# log_path says: toesd's log, the apps' log files, whatever file a test sent
+# a program's standard error to. Show them (FILE:L:C: runtime error: lines)
+# before $T goes, so that tests/run.sh counts them.
 show_ubsan_reports() {
-	find "$T" -type f -name '*.log' -exec grep -h -e 'runtime error:' {} + 2>/dev/null |
+	grep -rhIE -e '[^ ]+:[0-9]+:[0-9]+: runtime error: ' "$T" 2>/dev/null |
 		sed 's/^/UBSan in a log: /'
 }
 
