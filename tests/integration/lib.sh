@@ -1,4 +1,4 @@
-# lib.sh: helpers for the integration tests, sourced by each t_*.sh.	find "$T" -name '*.log' -type f -exec grep -h -e 'runtime error:' {} + 2>/dev/null |
+# lib.sh: helpers for the integration tests, sourced by each t_*.sh.
 # They drive the real toesd and toesctl on a temporary data folder with
 # short timings, and poll with a bounded retry instead of fixed sleeps.
 # The runner sets BUILD (absolute build dir) and PORT_BASE (20 free ports).
