@@ -4,9 +4,10 @@
 # CHECK_EXIT; a check after done_testing fails; a UBSan report in a log
 # under $T fails; in the ASan build, each LeakSanitizer report fails, from
 # a unit program and from a program a script runs, and so does a UBSan
-# report on a unit program's standard error. The samples live in tests/meta/, where run.sh never looks
-# on its own; this runs run.sh on them. The samples start no toesd and open
-# no port, so the port ranges the inner run.sh hands out do not matter.
+# report on a unit program's standard error. The samples live in
+# tests/meta/, where run.sh never looks on its own; this runs run.sh on
+# them. They start no toesd and open no port, so the port ranges the inner
+# run.sh hands out do not matter.
 . tests/integration/lib.sh
 
 B=$BUILD
