@@ -31,9 +31,9 @@
 #   TEST_TIMEOUT    seconds one test may take before it is stopped and
 #                   counted as stopped early; default 150; 0: no limit
 #                   (needs GNU timeout)
-#   TEST_PORT_BASE  test k (counted from 1 over the whole run) gets the 20
-#                   ports from TEST_PORT_BASE + 20 k as PORT_BASE; default
-#                   20000; lib.sh adds TOES_PORT_OFFSET
+#   TEST_PORT_BASE  the k-th integration script of the run (from 1) gets
+#                   the 20 ports from TEST_PORT_BASE + 20 k as PORT_BASE;
+#                   default 20000; lib.sh adds TOES_PORT_OFFSET
 #   ASAN_OPTIONS, UBSAN_OPTIONS  added after the runner's own options
 #                   (leaks on, reports to files, abort on error); log_path
 #                   is always the runner's
@@ -82,6 +82,7 @@ while [ "$i" -lt "$JOBS" ]; do
 done
 
 n=0
+script_k=0 # integration scripts started so far: their port ranges
 # run_job K CMD...: test K, its output in $OUT/K, its exit code in $OUT/K.rc,
 # its sanitizer reports in $OUT/K.san/. The test gets no pool descriptor.
 run_job() {
@@ -89,7 +90,7 @@ run_job() {
 	shift
 	ASAN_OPTIONS="$SAN_ASAN:log_path=$OUT/$k.san/report" \
 	UBSAN_OPTIONS="$SAN_UBSAN:log_path=$OUT/$k.san/report" \
-	PORT_BASE=$((PORT_FIRST + k * 20)) \
+	PORT_BASE=$((PORT_FIRST + script_k * 20)) \
 		$TMO "$@" >"$OUT/$k" 2>&1 </dev/null 3>&- &
 	echo "$!" >"$OUT/$k.pid"
 	# (The shell would print "Aborted" and the like here: the rc says it.)
@@ -121,6 +122,7 @@ for build in "$@"; do
 	# The integration scripts first: they take longest.
 	for t in ${TEST_SCRIPTS-tests/integration/t_*.sh}; do
 		[ -f "$t" ] || continue
+		script_k=$((script_k + 1))
 		start "$build/$(basename "$t")" sh "$t"
 	done
 	if [ "${TEST_PROGRAMS+set}" = set ]; then
