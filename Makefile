@@ -36,6 +36,9 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
 FIXTURE_BIN = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
+# Sample programs for the runner's own test (tests/integration/t_runner.sh).
+META_SRC = $(wildcard tests/meta/*.c)
+META_BIN = $(META_SRC:tests/meta/%.c=$(BUILD)/meta/%)
 
 .PHONY: all clean install test test-build demo bench
 
@@ -63,8 +66,12 @@ $(BUILD)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
+$(BUILD)/meta/%: tests/meta/%.c tests/unit/check.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
 # Everything the tests need, in one build directory.
-test-build: all $(UNIT_BIN) $(FIXTURE_BIN)
+test-build: all $(UNIT_BIN) $(FIXTURE_BIN) $(META_BIN)
 
 # The tests run twice: a -Werror build, then one under ASan + UBSan.
 test:

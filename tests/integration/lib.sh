@@ -2,6 +2,10 @@
 # They drive the real toesd and toesctl on a temporary data folder with
 # short timings, and poll with a bounded retry instead of fixed sleeps.
 # The runner sets BUILD (absolute build dir) and PORT_BASE (20 free ports).
+# A check that needs an app held in a state (still starting, still
+# stopping) holds it with a fixture gate (--gate-listen, --gate-exit,
+# --exit-on: see tests/fixtures/fixture.c) and opens the gate when done.
+# Every script ends with done_testing.
 
 set -u
 BUILD=${BUILD:-$(pwd)/build}
@@ -18,13 +22,20 @@ APPS=$T/apps
 mkdir -p "$APPS"
 TOESD_PID=
 failures=0
+testing_done=
 
 # The short timings every test starts from; a test adds its own flags.
 FAST="--startup-poll 50ms --startup-probe-timeout 500ms --survival 600ms
  --startup-timeout 10s --health-interval 200ms --health-timeout 300ms
  --restart-delays 100ms,200ms,400ms --stop-timeout 1s --stable-time 60s"
 
-pass() { echo "PASS $1"; }
+pass() {
+	if [ -n "$testing_done" ]; then
+		fail "$1" "checked after done_testing"
+	else
+		echo "PASS $1"
+	fi
+}
 fail() {
 	echo "FAIL $1: $2"
 	failures=$((failures + 1))
@@ -117,10 +128,30 @@ kill_leftovers() {
 	done
 }
 
+# done_testing: the last line of every script. It prints the end marker
+# DONE, which tests/run.sh looks for: a script that stops before its end (an
+# unset variable under set -u, a syntax error, an exit in a helper) is
+# counted as failed whatever its exit code. Not done from finish: the EXIT
+# trap runs however the shell ends.
+done_testing() {
+	testing_done=1
+	echo DONE
+}
+
+# UBSan in the ASan build writes its reports to standard error whatever
+# log_path says: toesd's log, the apps' log files, whatever file a test sent
+# a program's standard error to. Show them (FILE:L:C: runtime error: lines)
+# before $T goes, so that tests/run.sh counts them.
+show_ubsan_reports() {
+	grep -rhIE -e '[^ ]+:[0-9]+:[0-9]+: runtime error: ' "$T" 2>/dev/null |
+		sed 's/^/UBSan in a log: /'
+}
+
 finish() {
 	stop_toesd
 	kill_leftovers
-	if [ "$failures" -gt 0 ]; then
+	show_ubsan_reports
+	if [ "$failures" -gt 0 ] && [ -f "$T/toesd.log" ]; then
 		echo "--- toesd log:"
 		tail -n 40 "$T/toesd.log"
 	fi

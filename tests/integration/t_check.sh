@@ -133,3 +133,4 @@ BAD_Y=$(corpus_bad y 1)
 check corpus_y_valid_not_app [ -z "$BAD_Y" ]
 BAD_I=$(corpus_bad i "1 2")
 check corpus_i_no_crash [ -z "$BAD_I" ]
+done_testing

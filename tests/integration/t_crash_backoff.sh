@@ -47,7 +47,9 @@ check outside_listener_up wait_until 5 listening
 app crash "$FIXTURE --print dying --exit-after 50 --code 3"
 # exec: the signal must end the main process, not a shell that would report 128+N.
 app sig "exec $FIXTURE --print doomed --exit-after 50 --kill-self SEGV"
-app stable "$FIXTURE --listen --exit-after 1000 --code 4"
+# stable exits (code 4) when the test says so: after each run has been
+# running for longer than the stable time.
+app stable "$FIXTURE --listen --exit-on $T/stable.exit --code 4"
 app clean "$FIXTURE --listen --exit-after 400 --code 0"
 app clean0 "$FIXTURE --print bye --exit-after 50 --code 0"
 start_toesd --stable-time 300ms
@@ -105,7 +107,13 @@ check crash_never_lowest_port sh -c "! cat '$APPS'/crash/logs/*.log | grep -qF '
 check stable_running_http wait_until 5 running_snap stable
 check stable_json_http_true [ "$(jf http)" = true ]
 check stable_json_no_next_restart_while_running [ "$(jf next_restart_ms)" = null ]
-check stable_three_crashes wait_until 10 count_at_least stable "(attempt 1)..." 3
+for run in 1 2 3; do
+	check "stable_run_${run}_running" wait_until 5 running_snap stable
+	sleep 0.6 # twice the stable time (300 ms): this run is a stable one
+	: >"$T/stable.exit"
+	check "stable_run_${run}_exit_scheduled" wait_until 5 count_at_least stable "(attempt 1)..." "$run"
+done
+check stable_three_crashes count_at_least stable "(attempt 1)..." 3
 check stable_exit_line log_has stable "[system] Exited with code 4"
 check stable_never_attempt_2 sh -c "! cat '$APPS'/stable/logs/*.log | grep -q '(attempt 2)'"
 check stable_same_port_every_start one_port stable
@@ -126,3 +134,4 @@ check clean0_stopped_line log_has clean0 "[system] Stopped"
 check clean0_state_stopped state_is clean0 stopped
 check clean0_started_once [ "$(log_count clean0 "[system] Starting on port")" -eq 1 ]
 check clean0_no_schedule sh -c "! cat '$APPS'/clean0/logs/*.log | grep -q 'Scheduling restart'"
+done_testing

@@ -12,10 +12,12 @@ is_pid() { case "$1" in '' | *[!0-9]*) return 1 ;; *) [ "$1" -gt 0 ] ;; esac }
 answers() { ctl status >/dev/null 2>&1; }
 # says TEXT PATTERN: TEXT holds a line matching PATTERN.
 says() { printf '%s\n' "$1" | grep -q -- "$2"; }
-# stopped_with_restart_due NAME: stopped, with next_restart_ms a number.
-stopped_with_restart_due() {
+# restart_due_after NAME MS: stopped, with a restart due in more than MS.
+restart_due_after() {
 	state_is "$1" stopped || return 1
-	case "$(field "$1" next_restart_ms)" in '' | *[!0-9]*) return 1 ;; esac
+	rd_ms=$(field "$1" next_restart_ms)
+	case "$rd_ms" in '' | *[!0-9]*) return 1 ;; esac
+	[ "$rd_ms" -gt "$2" ]
 }
 
 # --- toesctl alone ------------------------------------------------------
@@ -37,7 +39,7 @@ check no_toesd_no_stdout [ ! -s "$T/no.out" ]
 
 app web "$FIXTURE --listen"
 app crash "$FIXTURE --exit-after 100 --code 1"
-start_toesd --restart-delays 1s
+start_toesd --restart-delays 2s
 
 # A connection that sends nothing, open while everything below happens.
 "$RAWSOCK" "$SOCK" silent >"$T/silent.out" 2>&1 &
@@ -66,8 +68,10 @@ check stop_stopped_exit_0 [ $? -eq 0 ]
 check stop_stopped_one_line [ "$(lines_of "$out")" -eq 1 ]
 check stop_stopped_says_so says "$out" "stopped"
 
-# crash dies 0.1 s after each start; its restart is due 1 s later.
-check crash_restart_scheduled wait_until 5 stopped_with_restart_due crash
+# crash dies 0.1 s after each start; its restart is due 2 s later. The stop
+# goes out while more than 1 s of the delay is left, and must land inside it.
+check crash_restart_scheduled wait_until 5 restart_due_after crash 1000
+restarts0=$(log_count crash "Restarting...")
 out=$(ctl stop crash 2>&1)
 check stop_scheduled_exit_0 [ $? -eq 0 ]
 check stop_scheduled_answer says "$out" crash
@@ -75,8 +79,9 @@ check stop_scheduled_state state_is crash stopped
 check stop_scheduled_no_restart_due [ "$(field crash next_restart_ms)" = null ]
 restarts=$(log_count crash "Restarting...")
 starts=$(log_count crash "Starting on port")
+check stop_scheduled_landed_in_delay [ "$restarts" -eq "$restarts0" ]
 
-sleep 1.3 # past the 1 s restart delay: no restart may follow either stop
+sleep 3 # 1 s past the 2 s restart delay: no restart may follow either stop
 check stop_no_restart_web state_is web stopped
 check stop_no_restart_web_started_once [ "$(log_count web "Starting on port")" -eq 1 ]
 check stop_no_restart_web_pid_null [ "$(field web pid)" = null ]
@@ -143,3 +148,4 @@ check silent_rawsock_saw_eof [ $? -eq 0 ]
 ms=$(sed -n 's/^closed after \([0-9]*\) ms$/\1/p' "$T/silent.out")
 check "silent_closed_after_timeout_${ms}ms" [ -n "$ms" ] && [ "$ms" -ge 4500 ]
 check silent_toesd_still_answers answers
+done_testing

@@ -129,3 +129,4 @@ start_toesd --url http://from-flag.example:9090
 unset TOES_URL
 check flag_run_dumped wait_until 5 dump_ready
 check toes_url_flag_wins env_is TOES_URL http://from-flag.example:9090
+done_testing

@@ -15,8 +15,9 @@ app nf "/nonexistent/prog"
 app nx "./prog.sh"
 printf '#!/bin/sh\necho should-not-run\n' >"$APPS/nx/v1/prog.sh"
 chmod 644 "$APPS/nx/v1/prog.sh"
-# 127 after running is an ordinary exit code, not "cannot run"
-app late "$FIXTURE --listen --exit-after 1500 --code 127"
+# 127 after running is an ordinary exit code, not "cannot run"; late exits
+# when the test says so, once it is running.
+app late "$FIXTURE --listen --exit-on $T/late.exit --code 127"
 # A long survival: a shell slow to fail on a loaded box is still "starting".
 start_toesd --survival 3s
 
@@ -41,6 +42,7 @@ check nx_error wait_until 5 stopped_with_error nx "$NX"
 
 # --- an app that ran, then exited with 127, crashed
 check late_running wait_until 5 state_is late running
+: >"$T/late.exit"
 check late_exit_line wait_until 5 log_has late "[system] Exited with code 127"
 check late_not_died_during_startup lacks late "Process died during startup"
 check late_not_cannot_run lacks late "Cannot run start command"
@@ -64,3 +66,4 @@ check runner_not_script lacks viarunner "from-script"
 check runner_running wait_until 5 state_is viarunner running
 check runner_for_every_app wait_until 5 log_has nf "[stdout] from-runner"
 check runner_nf_running wait_until 5 state_is nf running
+done_testing

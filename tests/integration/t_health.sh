@@ -45,9 +45,11 @@ setst hang 200
 setst redir 302
 setst garb garbage
 app bad "$FIXTURE --listen --status-file $T/bad.st"
-# The listen delay keeps each run's first good probe ~0.8 s away, time
-# enough to mend /ok between the health restart and the new run's probe.
-app flaky "$FIXTURE --listen --listen-delay 800 --status-file $T/flaky.st"
+# flaky listens only while its gate is there: the test takes it away before
+# the health restart, so that the new run answers no probe before /ok is
+# mended.
+: >"$T/flaky.gate"
+app flaky "$FIXTURE --gate-listen $T/flaky.gate --status-file $T/flaky.st"
 app reset "$FIXTURE --listen --status-file $T/reset.st"
 app hang "$FIXTURE --listen --status-file $T/hang.st"
 app redir "$FIXTURE --listen --status-file $T/redir.st"
@@ -56,8 +58,10 @@ app v6 "$FIXTURE --v6only"
 for w in w1 w2 w3 w4 w5; do
 	app $w "$FIXTURE --print $w"
 done
-# A long survival: an HTTP app on a slow box must be probed before it.
-start_toesd --survival 4s --health-interval 400ms
+# survival is how long garb (garbage answers) stays starting: long enough
+# that the checks of that state, a few seconds into the run on a loaded
+# box, land well inside it. An HTTP app is probed long before it.
+start_toesd --survival 8s --health-interval 400ms
 
 # --- an error status at startup: invalid, never restarted
 check bad_invalid wait_until 5 state_is bad invalid
@@ -90,32 +94,17 @@ check reset_never_3 lacks reset "Health check failed (3/3)"
 check reset_never_restarted count_is reset "[system] Starting on port" 1
 check reset_still_running_http running_http reset
 
-# --- garbage: the survival deadline marks it running, not HTTP
-check garb_survival_line wait_until 5 log_has garb "[system] No /ok endpoint, marking as running (process survived 4s)"
-check garb_running state_is garb running
-check garb_not_http [ "$(field garb http)" = false ]
-# SPEC §5: survival is a deadline "after the spawn", for every app however
-# many start together.
-for w in garb w1 w2 w3 w4 w5; do
-	check ${w}_survival_line wait_until 5 log_has $w "[system] No /ok endpoint, marking as running (process survived 4s)"
-	gap=$(survival_gap $w)
-	if [ "${gap:-0}" -ge 4000 ]; then
-		pass ${w}_survival_counted_from_its_spawn
-	else
-		fail ${w}_survival_counted_from_its_spawn "marked running ${gap:-?} ms after 'Starting on port', survival is 4000 ms"
-	fi
-done
-
 # --- three failed checks restart the app; running again once /ok is mended
 check flaky_running_http wait_until 5 running_http flaky
+rm -f "$T/flaky.gate"
 setst flaky 500
 if wait_until 5 log_has flaky "Too many health check failures, restarting..."; then
-	setst flaky 200
 	pass flaky_too_many_line
 else
-	setst flaky 200
 	fail flaky_too_many_line "no 'Too many health check failures' line"
 fi
+setst flaky 200
+: >"$T/flaky.gate"
 check flaky_failure_sequence [ "$(sysseq flaky 'Health check failed\|Too many')" = \
 	"Health check failed (1/3);Health check failed (2/3);Health check failed (3/3);Too many health check failures, restarting...;" ]
 check flaky_restart_scheduled wait_until 5 log_has flaky "[system] Scheduling restart in 0.1s (attempt 1)..."
@@ -146,7 +135,25 @@ setst hang 200
 check hang_restarted wait_until 5 count_at_least hang "[system] Starting on port" 2
 check hang_running_again wait_until 5 running_http hang
 
+# --- garbage: the survival deadline marks it running, not HTTP
+check garb_survival_line wait_until 15 log_has garb "[system] No /ok endpoint, marking as running (process survived 8s)"
+check garb_running state_is garb running
+check garb_not_http [ "$(field garb http)" = false ]
+# SPEC §5: survival is a deadline "after the spawn", for every app however
+# many start together.
+for w in garb w1 w2 w3 w4 w5; do
+	check ${w}_survival_line wait_until 15 log_has $w "[system] No /ok endpoint, marking as running (process survived 8s)"
+	gap=$(survival_gap $w)
+	if [ "${gap:-0}" -ge 8000 ]; then
+		pass ${w}_survival_counted_from_its_spawn
+	else
+		fail ${w}_survival_counted_from_its_spawn "marked running ${gap:-?} ms after 'Starting on port', survival is 8000 ms"
+	fi
+done
+
 # --- garbage, long after survival: no health checks on a non-HTTP app
+sleep 1.2 # three health intervals: a check would show
 check garb_no_health_checks lacks garb "Health check failed"
 check garb_started_once count_is garb "[system] Starting on port" 1
 check garb_still_running state_is garb running
+done_testing

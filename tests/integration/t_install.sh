@@ -24,3 +24,4 @@ check ready_no_install [ "$(log_count ready "Installing dependencies")" -eq 0 ]
 ctl restart good >/dev/null
 check good_restarted wait_until 5 state_is good running
 check good_installed_once [ "$(log_count good "Installing dependencies")" -eq 1 ]
+done_testing

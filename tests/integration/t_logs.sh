@@ -47,7 +47,9 @@ app nn "$FIXTURE --no-newline tail --exit-after 200"
 app ll "$FIXTURE --long 20000"
 app cr "$FIXTURE --crlf crlftext"
 app ec "$FIXTURE --listen --echo --print keepme --print 'GET /okay 1'"
-app tk 'i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.1; done'
+# tk ticks every 0.1 s; while $T/tk.hold exists it holds its ticks and
+# says in $T/tk.held which one was its last.
+app tk "i=0; while :; do while [ -e $T/tk.hold ]; do [ -e $T/tk.held ] || echo \$i >$T/tk.held; sleep 0.05; done; i=\$((i+1)); echo tick \$i; sleep 0.1; done"
 app rt "$FIXTURE --print retained"
 
 # Retention: files older than --log-days are deleted at start.
@@ -131,10 +133,17 @@ else
 fi
 
 # Writes fail (logs is a regular file): counted, then reported once the
-# folder can be made again.
+# folder can be made again. tk holds its ticks while the folder is swapped
+# for a file, so that no line comes in between (toesd would make the
+# folder again).
+: >"$T/tk.hold"
+check tk_held wait_until 5 test -s "$T/tk.held"
+HELD=$(cat "$T/tk.held")
+check tk_held_tick_written wait_until 5 grep -q "\] \[stdout\] tick $HELD\$" "$(logf tk)"
 mv "$APPS/tk/logs" "$APPS/tk/logs.gone"
 : >"$APPS/tk/logs"
 rm -rf "$APPS/tk/logs.gone"
+rm -f "$T/tk.hold"
 A=$(last_tick tk)
 check tk_ticks_while_unwritable wait_until 5 tick_reached tk $((A + 3))
 B=$(last_tick tk)
@@ -173,3 +182,4 @@ for a in fa fb; do
 	check "${a}_file_small" [ "$(wc -c <"$(logf $a)")" -le 5120 ]
 	check "${a}_format" all_formatted $a
 done
+done_testing

@@ -122,3 +122,4 @@ check waiter_port [ "$(field "$WAIT" port)" = "$P" ]
 check waiter_error_cleared [ "$(field "$WAIT" error)" = null ]
 check runner_stays_stopped state_is "$RUN" stopped
 check no_busy_skip_for_time_wait sh -c "! cat '$APPS'/*/logs/*.log | grep -q 'Port $P is in use'"
+done_testing

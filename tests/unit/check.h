@@ -1,5 +1,7 @@
-/* check.h: the unit-test harness. Each TEST prints "PASS name" or
- * "FAIL name: why"; tests/run.sh counts those lines. */
+/* check.h: the unit-test harness. Each RUN prints "PASS name" or
+ * "FAIL name"; tests/run.sh counts those lines. main ends with
+ * `return CHECK_EXIT();`, which prints the end marker DONE: a program whose
+ * output lacks it stopped early, and run.sh counts that as a failure. */
 #ifndef TOES_CHECK_H
 #define TOES_CHECK_H
 
@@ -53,7 +55,15 @@ static inline void check_report(const char *name)
 	check_report(#fn); \
 } while (0)
 
-#define CHECK_EXIT() (check_failed_tests ? 1 : 0)
+/* The last thing main does: the end marker, then 1 if any test failed. */
+static inline int check_exit(void)
+{
+	printf("DONE\n");
+	fflush(stdout);
+	return check_failed_tests ? 1 : 0;
+}
+
+#define CHECK_EXIT() check_exit()
 
 #include <stdlib.h>
 
