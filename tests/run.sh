@@ -26,7 +26,8 @@
 #                   from the top folder; default tests/integration/t_*.sh;
 #                   set and empty: none
 #   TEST_PROGRAMS   the unit test programs to run, space-separated paths
-#                   inside each build folder; default tests/test_*; set and
+#                   inside each build folder; default one per
+#                   tests/unit/test_*.c; set and
 #                   empty: none (so TEST_PROGRAMS= skips the unit tests)
 #   TEST_TIMEOUT    seconds one test may take before it is stopped and
 #                   counted as stopped early; default 150; 0: no limit
@@ -128,10 +129,14 @@ for build in "$@"; do
 	if [ "${TEST_PROGRAMS+set}" = set ]; then
 		progs=$TEST_PROGRAMS
 	else
-		progs=$(cd "$abs" && echo tests/test_*)
+		# One per source: a binary left from a removed test is not run,
+		# and one that failed to build counts as a failure.
+		progs=
+		for src in tests/unit/test_*.c; do
+			progs="$progs tests/$(basename "$src" .c)"
+		done
 	fi
 	for t in $progs; do
-		[ -x "$abs/$t" ] || continue
 		start "$build/$(basename "$t")" "$abs/$t"
 	done
 done

@@ -73,3 +73,4 @@ kill -KILL $(sed -n 2,3p "$T/drain.pids")
 check drain_run_over wait_until 5 detail_is drain backoff
 check drain_exit_logged log_has drain "Exited with code 3"
 ctl stop drain >/dev/null
+done_testing

@@ -59,3 +59,4 @@ check answers_after_cont sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
 ctl --timeout xyz status >/dev/null 2>"$T/to.err"
 check bad_timeout_exit_2 [ $? -eq 2 ]
 check bad_timeout_message grep -qF -- "--timeout" "$T/to.err"
+done_testing

@@ -61,3 +61,4 @@ wait "$stop_pid"
 check stop_answered_exit_0 [ $? -eq 0 ]
 check stop_answer_says_removed [ "$(cat "$T/stop.out")" = "stopped stubborn (removed)" ]
 check toesd_still_answers sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
+done_testing
