@@ -18,9 +18,12 @@ ifeq ($(WERROR),1)
 TOES_CFLAGS += -Werror
 endif
 # make SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer.
+# toesd and the unit tests also get LeakSanitizer's strict mode there: what
+# they still hold at exit is a leak (tests/san/lsan_strict.c).
 ifeq ($(SANITIZE),1)
 TOES_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 TOES_LDFLAGS += -fsanitize=address,undefined
+STRICT_LSAN = $(BUILD)/obj/lsan_strict.o
 endif
 
 ALL_CFLAGS = $(TOES_CPPFLAGS) $(CPPFLAGS) $(TOES_CFLAGS) $(CFLAGS)
@@ -52,23 +55,27 @@ $(BUILD)/libtoes.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(BUILD)/toesd: $(BUILD)/obj/toesd/main.o $(BUILD)/libtoes.a
+$(BUILD)/obj/lsan_strict.o: tests/san/lsan_strict.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/toesd: $(BUILD)/obj/toesd/main.o $(BUILD)/libtoes.a $(STRICT_LSAN)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
 $(BUILD)/toesctl: $(BUILD)/obj/toesctl/main.o $(BUILD)/libtoes.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtoes.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtoes.a $(STRICT_LSAN)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtoes.a $(ALL_LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(STRICT_LSAN) $(BUILD)/libtoes.a $(ALL_LDFLAGS)
 
 $(BUILD)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-$(BUILD)/meta/%: tests/meta/%.c tests/unit/check.h
+$(BUILD)/meta/%: tests/meta/%.c tests/unit/check.h $(STRICT_LSAN)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(STRICT_LSAN) $(ALL_LDFLAGS)
 
 # Everything the tests need, in one build directory.
 test-build: all $(UNIT_BIN) $(FIXTURE_BIN) $(META_BIN)

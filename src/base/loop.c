@@ -482,6 +482,20 @@ static int wait_broken(void)
 	return 0;
 }
 
+void loop_fini(void)
+{
+	loop_use_timerfd(0);
+	free(heap);
+	heap = NULL;
+	nheap = capheap = reserved = 0;
+	if (epfd >= 0) {
+		close(epfd);
+		epfd = -1;
+	}
+	watched_list = NULL;
+	n_watched = 0;
+}
+
 /* --- turns --- */
 
 static void run_due_timers(void)

@@ -75,6 +75,9 @@ void loop_before_sleep(void (*fn)(void));
  * something other than EINTR (logged, the set rebuilt: it never spins). */
 int loop_run_once(void);
 
+/* At exit: free the heap, close the epoll set and the timerfd. */
+void loop_fini(void);
+
 /* For tests: a fake clock for loop_update_now(), and a step that sets
  * now, runs the timers due by then and the before-sleep hook. */
 void loop_set_clock(monotime (*clock)(void));

@@ -198,6 +198,7 @@ static void clean_up(void)
 	ports_free(&pool);
 	pidlock_release();
 	log_drain(LOG_DRAIN_MS);
+	loop_fini();
 	config_free(&cfg);
 }
 

@@ -3,7 +3,8 @@
 # whatever its exit code, and so does a unit program that returns before
 # CHECK_EXIT; a check after done_testing fails; a UBSan report in a log
 # under $T fails; in the ASan build, each LeakSanitizer report fails, from
-# a unit program and from a program a script runs, and so does a UBSan
+# a unit program and from a program a script runs (in the strict mode of
+# toesd and the unit tests, memory still held at exit is one), and so does a UBSan
 # report on a unit program's standard error. The samples live in
 # tests/meta/, where run.sh never looks on its own; this runs run.sh on
 # them. They start no toesd and open no port, so the port ranges the inner
@@ -14,7 +15,7 @@ B=$BUILD
 SCRIPTS="tests/meta/m_good.sh tests/meta/m_fail.sh tests/meta/m_unset.sh
  tests/meta/m_syntax.sh tests/meta/m_helper_exit.sh tests/meta/m_exit0.sh
  tests/meta/m_after_done.sh tests/meta/m_child_leak.sh tests/meta/m_ubsan_log.sh"
-PROGRAMS="meta/m_early meta/m_leak meta/m_ubsan"
+PROGRAMS="meta/m_early meta/m_leak meta/m_held meta/m_ubsan"
 
 # run_samples OUT SCRIPTS PROGRAMS: run.sh on them, its output in OUT; sets RC.
 run_samples() {
@@ -28,9 +29,9 @@ last_line_is() { [ "$(tail -n 1 "$1")" = "$2" ]; }
 stopped_early() { has "$T/all.out" "== $B/$1 (exit 0, stopped early: no DONE line"; }
 
 if "$B/meta/m_leak" --sanitized; then
-	SAN=1 WANT="13 passed, 12 failed"
+	SAN=1 WANT="14 passed, 13 failed"
 else
-	SAN=0 WANT="13 passed, 8 failed"
+	SAN=0 WANT="14 passed, 8 failed"
 fi
 
 run_samples "$T/all.out" "$SCRIPTS" "$PROGRAMS"
@@ -54,10 +55,15 @@ if [ "$SAN" = 1 ]; then
 	check leak_child_report has "$T/all.out" "== $B/m_child_leak.sh (exit 0, 1 sanitizer report file(s))"
 	check leak_report_shown has "$T/all.out" "ERROR: LeakSanitizer: detected memory leaks"
 	check leak_report_names_the_leak has "$T/all.out" "in leak_blocks tests/meta/m_leak.c"
+	# The strict mode of toesd and the unit tests: held through a global
+	# at exit is a leak too.
+	check held_program_report has "$T/all.out" "== $B/m_held (exit 0, 1 sanitizer report file(s))"
+	check held_report_names_it has "$T/all.out" "in test_holds tests/meta/m_held.c"
 	check ubsan_program_counted has "$T/all.out" "== $B/m_ubsan (exit 134, stopped early: no DONE line, 1 UBSan report(s))"
 	check ubsan_program_report_shown has "$T/all.out" "runtime error: signed integer overflow"
 else
 	check leak_program_passes_unsanitized has "$T/all.out" "PASS $B/m_leak: test_leaks"
+	check held_program_passes_unsanitized has "$T/all.out" "PASS $B/m_held: test_holds"
 	check leak_child_passes_unsanitized has "$T/all.out" "PASS $B/m_child_leak.sh: leaker_ran"
 	check ubsan_program_passes_unsanitized has "$T/all.out" "PASS $B/m_ubsan: test_first"
 fi

@@ -357,6 +357,7 @@ static inline void sm_teardown(void)
 	registry_clear();
 	lifecycle_fini();
 	ports_free(&pool);
+	loop_fini();
 	check_rmtree(root);
 }
 

@@ -239,5 +239,6 @@ int main(void)
 	RUN(test_unwatch_during_dispatch);
 	RUN(test_before_sleep_once_per_turn);
 	RUN(test_broken_epoll_is_rebuilt);
+	loop_fini();
 	return CHECK_EXIT();
 }
