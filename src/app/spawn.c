@@ -1,4 +1,4 @@
-/* spawn: fork/exec of one app process, exec failure reported through a
+/* spawn: clone/exec of one app process, exec failure reported through a
  * close-on-exec pipe (EOF means the exec worked). */
 #include "app/spawn.h"
 
@@ -15,6 +15,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -66,9 +69,29 @@ static void child_fail(int status_fd, int stage)
 
 static void exec_direct(const struct spawn_req *req);
 
-/* In the child: never returns. */
-static void child_main(const struct spawn_req *req, int out_w, int err_w, int status_w)
+/* A child that shares toesd's descriptor table (CLONE_FILES) takes a
+ * private one holding only the descriptors below `from` (the spawn slots
+ * and the few toesd opened first): close_range copies those alone, where
+ * a copy of the whole table would cost the same as toesd's descriptors
+ * (three per app) once at the copy and once at exec. Without it (before
+ * Linux 5.9), the whole table. */
+static int private_table(unsigned from)
 {
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_UNSHARE) == 0) {
+		return 0;
+	}
+#endif
+	return unshare(CLONE_FILES);
+}
+
+/* In the child: never returns. share_below > 0: the table is toesd's own
+ * until a private one is made. */
+static void child_main(const struct spawn_req *req, int out_w, int err_w, int status_w, int share_below)
+{
+	if (share_below > 0 && private_table((unsigned)share_below) < 0) {
+		child_fail(status_w, 2);
+	}
 	sig_reset_for_child();
 	if (setsid() < 0) {
 		child_fail(status_w, 2);
@@ -128,7 +151,41 @@ static void exec_direct(const struct spawn_req *req)
 struct child_args {
 	const struct spawn_req *req;
 	int out_w, err_w, status_w;
+	int share_below;  /* > 0: CLONE_FILES, a private table of the fds below */
 };
+
+/* The spawn slots: three low descriptors (on /dev/null) reserved at
+ * start-up, where a spawn puts the child's pipe ends for the moment of
+ * the clone, so a child needs only the descriptors below them. */
+static int slots[3] = { -1, -1, -1 };
+static int slot_null = -1;
+
+int spawn_init(void)
+{
+	slot_null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	for (int k = 0; k < 3 && slot_null >= 0; k++) {
+		slots[k] = fcntl(slot_null, F_DUPFD_CLOEXEC, 0);
+		if (slots[k] < 0) {
+			spawn_fini();
+			return -1;
+		}
+	}
+	return slot_null < 0 ? -1 : 0;
+}
+
+void spawn_fini(void)
+{
+	for (int k = 0; k < 3; k++) {
+		if (slots[k] >= 0) {
+			close(slots[k]);
+		}
+		slots[k] = -1;
+	}
+	if (slot_null >= 0) {
+		close(slot_null);
+	}
+	slot_null = -1;
+}
 
 #if defined(__SANITIZE_ADDRESS__)
 /* AddressSanitizer keeps books on the stack a vfork child would share. */
@@ -136,11 +193,39 @@ static pid_t start_child(struct child_args *a)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		child_main(a->req, a->out_w, a->err_w, a->status_w);
+		child_main(a->req, a->out_w, a->err_w, a->status_w, 0);
 	}
 	return pid;
 }
 #else
+/* The child's pipe ends into the slots: 1, or 0 when there are no slots. */
+static int fill_slots(struct child_args *a)
+{
+	int ends[3] = { a->out_w, a->err_w, a->status_w }, top = -1;
+	if (slots[2] < 0) {
+		return 0;
+	}
+	for (int k = 0; k < 3; k++) {
+		if (dup3(ends[k], slots[k], O_CLOEXEC) < 0) {
+			return 0;
+		}
+		top = slots[k] > top ? slots[k] : top;
+	}
+	a->out_w = slots[0];
+	a->err_w = slots[1];
+	a->status_w = slots[2];
+	a->share_below = top + 1;
+	return 1;
+}
+
+/* The slots hold /dev/null again: toesd keeps no write end of the pipes. */
+static void empty_slots(void)
+{
+	for (int k = 0; k < 3; k++) {
+		dup3(slot_null, slots[k], O_CLOEXEC);
+	}
+}
+
 /* The child's own stack; one is enough, as toesd waits (CLONE_VFORK)
  * until the child has exec'd or exited before it spawns again. */
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
@@ -148,17 +233,21 @@ static char child_stack[64 * 1024] __attribute__((aligned(16)));
 static int child_entry(void *p)
 {
 	struct child_args *a = p;
-	child_main(a->req, a->out_w, a->err_w, a->status_w);
+	child_main(a->req, a->out_w, a->err_w, a->status_w, a->share_below);
 	return 127;
 }
 
 static pid_t start_child(struct child_args *a)
 {
 	int saved = errno;
-	pid_t pid = clone(child_entry, child_stack + sizeof child_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, a);
-	if (pid > 0) {
-		errno = saved; /* the child shares errno too */
+	int shared = fill_slots(a);
+	int flags = CLONE_VM | CLONE_VFORK | (shared ? CLONE_FILES : 0) | SIGCHLD;
+	pid_t pid = clone(child_entry, child_stack + sizeof child_stack, flags, a);
+	int err = errno;
+	if (shared) {
+		empty_slots();
 	}
+	errno = pid > 0 ? saved : err; /* the child shares errno too */
 	return pid;
 }
 #endif
@@ -185,7 +274,7 @@ int spawn_child(const struct spawn_req *req, struct spawn_child *child,
 		close_pair(st);
 		return -1;
 	}
-	struct child_args args = { req, out[1], errp[1], st[1] };
+	struct child_args args = { req, out[1], errp[1], st[1], 0 };
 	pid_t pid = start_child(&args);
 	if (pid < 0) {
 		snprintf(err, errcap, "cannot fork: %s", strerror(errno));

@@ -27,6 +27,12 @@ struct spawn_child {
 	int status_fd;  /* readable: EOF = exec succeeded; data = a failure */
 };
 
+/* Reserve the spawn slots (three low descriptors) so that a child copies
+ * a handful of toesd's descriptors, not all; call before toesd opens many.
+ * Without it every spawn still works, at a cost that grows with them. */
+int spawn_init(void);
+void spawn_fini(void);
+
 /* Returns 0, or -1 with a message in err (fork or pipe failure). */
 int spawn_child(const struct spawn_req *req, struct spawn_child *child,
 		char *err, size_t errcap);

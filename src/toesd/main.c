@@ -5,6 +5,7 @@
 #include "app/lifecycle.h"
 #include "app/registry.h"
 #include "app/requests.h"
+#include "app/spawn.h"
 #include "base/log.h"
 #include "base/loop.h"
 #include "base/sig.h"
@@ -153,6 +154,9 @@ static int start_up(void)
 		return -1;
 	}
 	raise_fd_limit();
+	if (spawn_init() < 0) {
+		log_errno(NULL, "cannot reserve the spawn slots; every start will copy all of toesd's descriptors");
+	}
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		log_errno(NULL, "cannot become a subreaper; orphans of apps will not be reaped");
 	}
@@ -196,6 +200,7 @@ static void clean_up(void)
 	loop_timer_fini(&orphan_deadline);
 	loop_timer_fini(&prune_timer);
 	ports_free(&pool);
+	spawn_fini();
 	pidlock_release();
 	log_drain(LOG_DRAIN_MS);
 	loop_fini();

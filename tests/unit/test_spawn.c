@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,11 +130,74 @@ static void test_signals_reset(void)
 	signal(SIGINT, SIG_DFL);
 }
 
+/* The program exec'd directly, found in the search path; a program that
+ * is not there falls back to argv (the shell), which says why. */
+static void test_direct_exec(void)
+{
+	char *direct[] = { "printenv", "TOES_TEST", NULL };
+	char *argv[] = { "/bin/sh", "-c", "echo fallback", NULL };
+	struct spawn_req req = { .cwd = "/", .argv = argv, .envp = env,
+				 .direct_argv = direct, .search_path = "/nonexistent:/usr/bin:/bin" };
+	struct spawn_child c;
+	char err[128], out[256];
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	slurp(c.out_fd, out, sizeof out);
+	CHECK_INT(wait_exit(c.pid), 0);
+	CHECK_STR(out, "yes\n");
+	close_child(&c);
+	char *missing[] = { "no-such-program-here", NULL };
+	req.direct_argv = missing;
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	slurp(c.out_fd, out, sizeof out);
+	CHECK_INT(wait_exit(c.pid), 0);
+	CHECK_STR(out, "fallback\n");
+	close_child(&c);
+}
+
+/* The identity of each of toesd's own descriptors 0..n-1 (-1: closed). */
+static void fd_identities(long long *ino, int n)
+{
+	for (int fd = 0; fd < n; fd++) {
+		struct stat st;
+		ino[fd] = fstat(fd, &st) == 0 ? (long long)st.st_ino : -1;
+	}
+}
+
+/* With the spawn slots the child shares toesd's table until it takes a
+ * private one: it still gets only 0-2, and toesd's descriptors, its
+ * standard ones too, are what they were, many of them or not. */
+static void test_slots_keep_the_parent_whole(void)
+{
+	enum { PIPES = 300, WATCH = 16 };
+	int p[PIPES][2];
+	long long before[WATCH], after[WATCH];
+	CHECK_INT(spawn_init(), 0);
+	for (int i = 0; i < PIPES; i++) {
+		CHECK(pipe2(p[i], O_CLOEXEC) == 0);
+	}
+	fd_identities(before, WATCH);
+	test_clean_child();
+	test_exec_failure();
+	test_chdir_failure();
+	test_direct_exec();
+	fd_identities(after, WATCH);
+	for (int fd = 0; fd < WATCH; fd++) {
+		CHECK_INT(after[fd], before[fd]);
+	}
+	for (int i = 0; i < PIPES; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+	spawn_fini();
+}
+
 int main(void)
 {
 	RUN(test_clean_child);
 	RUN(test_exec_failure);
 	RUN(test_chdir_failure);
 	RUN(test_signals_reset);
+	RUN(test_direct_exec);
+	RUN(test_slots_keep_the_parent_whole);
 	return CHECK_EXIT();
 }
