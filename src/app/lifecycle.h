@@ -35,7 +35,7 @@ void lifecycle_set_sys(const struct lifecycle_sys *sys);
  * unless invalid, which is logged. */
 void app_boot(struct app *a);
 /* SIGCHLD for pid: reap that child at once (its restart need not wait for
- * a scan of every child), and every other exited child after this turn
+ * a scan of every child), and every other exited child 10 ms later
  * (signals merge: one SIGCHLD may stand for several exits). */
 void lifecycle_child_exited(pid_t pid);
 /* Reap every exited child and hand exits to their apps. */

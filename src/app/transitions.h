@@ -22,6 +22,8 @@ extern struct lifecycle lc;
 
 /* The least wait before retrying a start that failed inside toesd. */
 #define SPAWN_RETRY_MS 1000
+/* How long after a SIGCHLD every other exited child is reaped. */
+#define REAP_SWEEP_MS 10
 
 /* invalid: no usable package.json, or /ok answered an error at start. */
 void enter_invalid(struct app *a);
