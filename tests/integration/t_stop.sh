@@ -3,9 +3,8 @@
 # at the stop timeout on every stopping path (toesctl stop, health failure,
 # startup timeout, toesd shutdown); an app's forked children die with it;
 # a main process that exits while its children live on counts as exited
-# only once its group is empty. The main process is /bin/sh -c, which dies
-# of SIGTERM even when the program it runs ignores it, so the exit line may
-# name signal 15 although the group needed a SIGKILL.
+# only once its group is empty. The fixture is the main process itself
+# (a plain command is exec'd), so an exit line names what ended it.
 # What an app looks like while it is stopping is checked on apps held there
 # by a gate (--gate-exit) under a stop timeout far longer than the checks,
 # never inside a short stop timeout; the SIGKILL paths are checked from
