@@ -77,8 +77,10 @@ static int consider(const char *apps_dir, const char *name, void (*found)(struct
 	if (name[0] == '.' || app_find(name)) {
 		return 0;
 	}
-	if (path_format(dir, sizeof dir, "%s/%s", apps_dir, name) < 0) {
-		log_msg(NULL, "app folder %s/%s: the path is too long; skipped", apps_dir, name);
+	if (!app_name_fits(name) || path_format(dir, sizeof dir, "%s/%s", apps_dir, name) < 0) {
+		/* Said whether or not it is an app: what it holds cannot be read. */
+		log_msg(NULL, "%s: the path of this folder in the apps folder is too long "
+			"(toesd needs it below PATH_MAX with room for what it adds); skipped", name);
 		return 0;
 	}
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {

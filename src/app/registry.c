@@ -168,11 +168,16 @@ void app_set_folder(struct app *a, const struct stat *st)
 
 /* --- birth and death --- */
 
+int app_name_fits(const char *name)
+{
+	return strlen(apps_dir) + 1 + strlen(name) + FOLDER_HEADROOM < PATH_MAX;
+}
+
 /* The folder paths of name: -1 (ENAMETOOLONG, ENOMEM) when they cannot be. */
 static int make_paths(const char *name, char **dir, char **logdir)
 {
 	*dir = *logdir = NULL;
-	if (strlen(apps_dir) + strlen(name) + FOLDER_HEADROOM >= PATH_MAX) {
+	if (!app_name_fits(name)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

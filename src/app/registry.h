@@ -24,6 +24,8 @@ void registry_init(const char *apps_dir, const struct app_timer_fns *fns);
  * not fit PATH_MAX), ENOMEM. folder: the folder's stat (dev and inode),
  * or NULL. */
 struct app *app_create(const char *name, const struct stat *folder);
+/* 1 when every path toesd builds under APPS_DIR/<name> fits PATH_MAX. */
+int app_name_fits(const char *name);
 /* Forget the app: every timer, watcher, descriptor and buffer it owns is
  * released now; the record itself at the next flush, after the
  * observers were told (a->gone set). It must have no process left. */
