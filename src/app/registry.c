@@ -264,7 +264,9 @@ struct app *app_create(const char *name, const struct stat *folder)
 		errno = ENOMEM;
 		return NULL;
 	}
-	a->out_w.fd = a->err_w.fd = a->status_w.fd = -1;
+	/* Every descriptor "none" before anything can fail: free_record on a
+	 * half-built record must not close descriptor 0. */
+	a->out_w.fd = a->err_w.fd = a->status_w.fd = a->probe.w.fd = -1;
 	logfile_init(&a->log);
 	if (make_paths(name, &a->dir, &a->logdir) < 0) {
 		int err = errno;

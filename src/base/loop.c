@@ -45,7 +45,9 @@ static int timerfd_mode;
 static struct loop_fd timer_watch = { .fd = -1 };
 static monotime timerfd_due = -1;
 
-static monotime rebuild_after;  /* while the set is broken: the next try */
+/* While epoll fails: how many waits failed in a row, and when to try it again. */
+static int epoll_failing;
+static monotime epoll_retry_at;
 
 static void read_now(void)
 {
@@ -415,10 +417,12 @@ static int wait_events(void)
 	int64_t ns = wait_ns();
 	if (!timerfd_mode) {
 		int r = wait_pwait2(ns);
-		if (r >= 0 || errno != ENOSYS) {
-			return r;
+		if (r >= 0 || errno == EINTR || errno == EBADF || errno == EINVAL) {
+			return r; /* EBADF, EINVAL: the set itself is broken */
 		}
-		log_msg(NULL, "epoll_pwait2 is missing (Linux before 5.11): waiting through a timerfd");
+		/* ENOSYS before Linux 5.11; EPERM from a seccomp filter that does
+		 * not know it: the timerfd does the same through epoll_wait. */
+		log_errno(NULL, "epoll_pwait2 cannot be used; waiting through a timerfd from now on");
 		timerfd_mode = 1;
 	}
 	return wait_timerfd(ns);
@@ -449,37 +453,71 @@ static int rebuild_set(int err)
 	return 0;
 }
 
-static void wait_failed(int err)
+static short to_poll(short events)
 {
-	errno = err;
-	log_errno(NULL, "epoll wait failed; rebuilding the epoll set");
-	if (rebuild_set(err) < 0) {
-		log_errno(NULL, "cannot rebuild the epoll set; trying again in 1s");
-		rebuild_after = clock_mono() + REBUILD_RETRY;
-	}
-	errno = err;
+	return (short)(events & (POLLIN | POLLOUT));
 }
 
-/* While the set is broken, wait for the retry (or a nearer deadline)
- * instead of spinning, then try again. */
-static int wait_broken(void)
+static uint32_t poll_to_epoll(short revents)
 {
-	int64_t ns = wait_ns();
-	int64_t retry = (rebuild_after - clock_mono()) * 1000;
-	if (ns < 0 || ns > retry) {
-		ns = retry > 0 ? retry : 0;
+	return (revents & POLLIN ? EPOLLIN : 0u) | (revents & POLLOUT ? EPOLLOUT : 0u) |
+	       (revents & POLLERR ? EPOLLERR : 0u) | (revents & (POLLHUP | POLLNVAL) ? EPOLLHUP : 0u);
+}
+
+/* While epoll fails: one poll() over every watched descriptor, the events
+ * put where epoll's would be, so the dispatch (and its safety when a
+ * watcher goes meanwhile) is the same. Slower, never spinning. */
+static int wait_poll(int64_t ns)
+{
+	monotime retry = epoll_retry_at - clock_mono();
+	if (ns < 0 || ns > retry * 1000) {
+		ns = retry > 0 ? retry * 1000 : 0;
 	}
 	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
-	ppoll(NULL, 0, &ts, NULL);
-	if (clock_mono() >= rebuild_after) {
-		if (rebuild_set(EBADF) == 0) {
-			rebuild_after = 0;
-			log_msg(NULL, "epoll set rebuilt");
-		} else {
-			rebuild_after = clock_mono() + REBUILD_RETRY;
+	struct pollfd *pfd = malloc((n_watched ? n_watched : 1) * sizeof *pfd);
+	struct loop_fd **map = malloc((n_watched ? n_watched : 1) * sizeof *map);
+	int r = 0;
+	if (!pfd || !map) {
+		ppoll(NULL, 0, &ts, NULL); /* no memory even for that: wait, then retry */
+	} else {
+		size_t n = 0;
+		for (struct loop_fd *w = watched_list; w; w = w->next, n++) {
+			pfd[n] = (struct pollfd){ .fd = w->fd, .events = to_poll(w->events) };
+			map[n] = w;
 		}
+		r = ppoll(pfd, n, &ts, NULL);
+		if (r < 0 && errno != EINTR) {
+			ppoll(NULL, 0, &ts, NULL);
+		}
+		int k = 0;
+		for (size_t i = 0; r > 0 && i < n && k < MAX_EVENTS; i++) {
+			if (pfd[i].revents) {
+				ready[k].events = poll_to_epoll(pfd[i].revents);
+				ready[k++].data.ptr = map[i];
+			}
+		}
+		r = k;
 	}
-	return 0;
+	free(pfd);
+	free(map);
+	return r;
+}
+
+/* The wait failed with err: say so once, build the set anew, and until
+ * epoll works again (tried once a second) wait with poll(). */
+static int wait_failed(int err)
+{
+	if (!epoll_failing) {
+		errno = err;
+		log_errno(NULL, "epoll wait failed; rebuilding the epoll set, waiting with poll() meanwhile");
+	}
+	epoll_failing++;
+	if (rebuild_set(err) < 0 && epoll_failing == 1) {
+		log_errno(NULL, "cannot rebuild the epoll set; trying again in 1s");
+	}
+	/* A failure right after a rebuild is no passing accident: poll for a while. */
+	epoll_retry_at = clock_mono() + (epoll_failing > 1 ? REBUILD_RETRY : 0);
+	return wait_poll(wait_ns());
 }
 
 void loop_fini(void)
@@ -538,17 +576,20 @@ int loop_run_once(void)
 		log_errno(NULL, "cannot create the epoll set");
 		return -1;
 	}
-	int r = rebuild_after ? wait_broken() : wait_events();
-	int err = errno;
+	int failed = 0;
+	int by_poll = epoll_failing && clock_mono() < epoll_retry_at;
+	int r = by_poll ? wait_poll(wait_ns()) : wait_events();
+	if (r < 0 && errno != EINTR) {
+		r = wait_failed(errno);
+		failed = 1;
+	} else if (!by_poll && epoll_failing) {
+		log_msg(NULL, "epoll works again");
+		epoll_failing = 0;
+	}
 	turns++;
 	read_now();
-	if (r < 0 && err != EINTR) {
-		wait_failed(err);
-		run_due_timers();
-		return -1;
-	}
 	n_events = r > 0 ? r : 0;
 	dispatch_fds();
 	run_due_timers();
-	return 0;
+	return failed ? -1 : 0;
 }

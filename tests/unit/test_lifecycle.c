@@ -6,6 +6,7 @@
 
 #include "app/exits.h"
 
+#include <limits.h>
 #include <sys/inotify.h>
 
 static void test_worker_survives(void)
@@ -572,6 +573,23 @@ static void test_rename_keeps_lookups(void)
 	stop_app(m);
 }
 
+/* A name whose paths cannot fit PATH_MAX: no record, the reason in
+ * errno, and nothing of toesd's touched (RUN_SM counts descriptors;
+ * descriptor 0 must stay open). */
+static void test_name_too_long(void)
+{
+	static char name[PATH_MAX];
+	memset(name, 'n', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	errno = 0;
+	CHECK(!app_name_fits(name));
+	CHECK(app_create(name, NULL) == NULL);
+	CHECK_INT(errno, ENAMETOOLONG);
+	CHECK(fcntl(0, F_GETFD) >= 0);
+	CHECK_INT(app_count(), 0);
+	CHECK(app_name_fits("short"));
+}
+
 static void test_folder_identity(void)
 {
 	struct app *a = new_app("ident");
@@ -688,6 +706,7 @@ int main(void)
 	RUN_SM(test_remove_running_app);
 	RUN_SM(test_remove_stopped_and_waiting_apps);
 	RUN_SM(test_rename_keeps_lookups);
+	RUN_SM(test_name_too_long);
 	RUN_SM(test_folder_identity);
 	RUN_SM(test_exit_decide_table);
 	RUN_SM(test_package_read_once_per_restart);
