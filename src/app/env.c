@@ -1,6 +1,8 @@
 /* env: merge toesd's environment, env files and toesd's own variables. */
 #include "app/env.h"
 
+#include "base/path.h"
+
 #include "parse/envfile.h"
 
 #include <errno.h>
@@ -87,12 +89,27 @@ static const char *env_get(const struct envset *e, const char *key)
 	return i >= 0 ? e->vars[i] + strlen(key) + 1 : NULL;
 }
 
+/* A shell name: [A-Za-z_][A-Za-z0-9_]*. The shell passes on only those. */
+static int shell_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+		if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+			return 0;
+		}
+	}
+	return n > 0;
+}
+
+/* toesd's own environment, less what a shell would not pass on (a name
+ * such as a-b), so an app gets the same whether or not a shell runs it. */
 static void copy_environ(struct envset *e)
 {
 	for (char **v = environ; v && *v; v++) {
 		char key[256];
 		size_t k = key_len(*v);
-		if (k == 0 || k >= sizeof key || !(*v)[k]) {
+		if (k == 0 || k >= sizeof key || !(*v)[k] || !shell_name(*v, k)) {
 			continue;
 		}
 		memcpy(key, *v, k);
@@ -164,7 +181,10 @@ static void merge_file(struct envset *e, const char *toes_dir, const char *file,
 		       appenv_bad_fn bad, appenv_unreadable_fn unreadable, void *ctx)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/env/%s", toes_dir, file);
+	if (path_format(path, sizeof path, "%s/env/%s", toes_dir, file) < 0) {
+		unreadable(ctx, file, ENAMETOOLONG);
+		return;
+	}
 	size_t len;
 	char *text = read_file(path, &len);
 	if (!text) {
@@ -202,8 +222,11 @@ char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
 	char file[PATH_MAX], port[16];
 	copy_environ(&e);
 	merge_file(&e, in->toes_dir, "_global.env", bad, unreadable, ctx);
-	snprintf(file, sizeof file, "%s.env", in->name);
-	merge_file(&e, in->toes_dir, file, bad, unreadable, ctx);
+	if (path_format(file, sizeof file, "%s.env", in->name) == 0) {
+		merge_file(&e, in->toes_dir, file, bad, unreadable, ctx);
+	} else {
+		unreadable(ctx, in->name, ENAMETOOLONG);
+	}
 	for (size_t i = 0; i < sizeof init_vars / sizeof init_vars[0]; i++) {
 		env_unset(&e, init_vars[i]);
 	}
@@ -215,6 +238,8 @@ char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
 	env_set(&e, "TOES_DIR", in->toes_dir);
 	env_set(&e, "TOES_URL", in->url);
 	set_path(&e, in->cwd);
+	/* As a shell started there sets it. */
+	env_set(&e, "PWD", in->cwd);
 	/* The command's own assignments win, as the shell gives them. */
 	for (char *const *kv = in->assign; kv && *kv; kv++) {
 		char key[256];

@@ -120,8 +120,9 @@ static void child_main(const struct spawn_req *req, int out_w, int err_w, int st
 }
 
 /* The program itself, as the shell's `exec` would find it; returns only
- * when it could not be exec'd (then the shell runs and says why). No
- * allocation: the child shares toesd's memory. */
+ * when it could not be exec'd (then the shell runs and says why, or runs
+ * a file without #! as a script: ENOEXEC ends the search). No allocation:
+ * the child shares toesd's memory. */
 static void exec_direct(const struct spawn_req *req)
 {
 	const char *prog = req->direct_argv[0];
@@ -140,6 +141,9 @@ static void exec_direct(const struct spawn_req *req)
 			path[len] = '/';
 			memcpy(path + len + 1, prog, plen + 1);
 			execve(path, req->direct_argv, req->envp);
+			if (errno != ENOENT && errno != ENOTDIR && errno != EACCES) {
+				return;
+			}
 		}
 		if (!colon) {
 			return;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 struct command {
@@ -116,17 +117,18 @@ static int connect_to(const char *run_dir, monotime deadline)
 		fprintf(stderr, "toesctl: cannot create socket: %s\n", strerror(errno));
 		return -1;
 	}
-	int r = connect(fd, (struct sockaddr *)&sa, sizeof sa);
-	if (r < 0 && (errno == EAGAIN || errno == EINPROGRESS)) {
-		/* toesd's backlog is full: it may still take us in time. */
-		int err = 0;
-		socklen_t len = sizeof err;
-		r = wait_ready(fd, POLLOUT, deadline);
-		if (r > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) {
-			return fd;
-		}
-		errno = r == 0 ? ETIMEDOUT : err ? err : errno;
-		r = -1;
+	/* A full backlog answers EAGAIN at once and leaves nothing pending:
+	 * try again every 10 ms while the deadline allows. */
+	int r;
+	while ((r = connect(fd, (struct sockaddr *)&sa, sizeof sa)) < 0 &&
+	       (errno == EAGAIN || errno == EINTR) && clock_mono() < deadline) {
+		struct timespec pause = { 0, 10000000 };
+		nanosleep(&pause, NULL);
+	}
+	if (r < 0 && errno == EAGAIN) {
+		fprintf(stderr, "toesctl: toesd did not take the connection in time (its queue is full); giving up\n");
+		close(fd);
+		return -1;
 	}
 	if (r < 0) {
 		fprintf(stderr, "toesctl: cannot connect to toesd at %s: %s (is toesd running?)\n",

@@ -59,4 +59,23 @@ check answers_after_cont sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
 ctl --timeout xyz status >/dev/null 2>"$T/to.err"
 check bad_timeout_exit_2 [ $? -eq 2 ]
 check bad_timeout_message grep -qF -- "--timeout" "$T/to.err"
+stop_toesd
+
+# A socket slow to take connections (its backlog full): toesctl keeps
+# trying until --timeout, where a bare connect would fail at once.
+mkdir -p "$T/lazy"
+"$BUILD/fixtures/lazysock" "$T/lazy/toesd.sock" "$T/lazy/gate" 3 &
+lazy=$!
+check lazy_listening wait_until 5 test -S "$T/lazy/toesd.sock"
+for k in 1 2 3; do
+	"$TOESCTL" --run-dir "$T/lazy" --timeout 20s status >"$T/lazy/out$k" 2>&1 &
+	eval "c$k=\$!"
+done
+sleep 0.5 # the clients meet the full queue; a client that gives up does so now
+: >"$T/lazy/gate"
+for k in 1 2 3; do
+	eval "wait \$c$k"
+	check "queued_client_${k}_answered" [ $? -eq 0 ] && [ "$(cat "$T/lazy/out$k")" = ok ]
+done
+wait "$lazy"
 done_testing

@@ -154,6 +154,50 @@ static void test_direct_exec(void)
 	close_child(&c);
 }
 
+/* A file without #! first on the search path: the shell runs it as a
+ * script, and so must a plain command (the search ends at ENOEXEC and the
+ * shell takes over), not go on to a program of that name further on. */
+static void test_direct_exec_script_without_shebang(void)
+{
+	char dir[256], a[300], b[300], path_env[700], file[400];
+	if (check_tmpdir(dir, sizeof dir, "toes-spawn") < 0) {
+		check_failures++;
+		return;
+	}
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	mkdir(a, 0755);
+	mkdir(b, 0755);
+	snprintf(file, sizeof file, "%s/prog", a);
+	FILE *f = fopen(file, "w");
+	if (f) {
+		fputs("echo script-ran\n", f);
+		fclose(f);
+	}
+	chmod(file, 0755);
+	snprintf(file, sizeof file, "%s/prog", b);
+	f = fopen(file, "w");
+	if (f) {
+		fputs("#!/bin/sh\necho wrong-one\n", f);
+		fclose(f);
+	}
+	chmod(file, 0755);
+	snprintf(path_env, sizeof path_env, "PATH=%s:%s:/usr/bin:/bin", a, b);
+	char *envp[] = { path_env, NULL };
+	char *direct[] = { "prog", NULL };
+	char *argv[] = { "/bin/sh", "-c", "exec prog", NULL };
+	struct spawn_req req = { .cwd = "/", .argv = argv, .envp = envp,
+				 .direct_argv = direct, .search_path = path_env + 5 };
+	struct spawn_child c;
+	char err[128], out[256];
+	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
+	slurp(c.out_fd, out, sizeof out);
+	CHECK_INT(wait_exit(c.pid), 0);
+	CHECK_STR(out, "script-ran\n");
+	close_child(&c);
+	check_rmtree(dir);
+}
+
 /* The identity of each of toesd's own descriptors 0..n-1 (-1: closed). */
 static void fd_identities(long long *ino, int n)
 {
@@ -180,6 +224,7 @@ static void test_slots_keep_the_parent_whole(void)
 	test_exec_failure();
 	test_chdir_failure();
 	test_direct_exec();
+	test_direct_exec_script_without_shebang();
 	fd_identities(after, WATCH);
 	for (int fd = 0; fd < WATCH; fd++) {
 		CHECK_INT(after[fd], before[fd]);
@@ -198,6 +243,7 @@ int main(void)
 	RUN(test_chdir_failure);
 	RUN(test_signals_reset);
 	RUN(test_direct_exec);
+	RUN(test_direct_exec_script_without_shebang);
 	RUN(test_slots_keep_the_parent_whole);
 	return CHECK_EXIT();
 }

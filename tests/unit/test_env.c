@@ -1,0 +1,105 @@
+/* test_env: the environment an app starts with (SPEC §4.3): toesd's own
+ * less what a shell would drop, the env files, toesd's variables, PATH
+ * with node_modules/.bin first, PWD, and the command's assignments last. */
+#include "check.h"
+
+#include "app/env.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static char root[256], toes[300];
+static int bad_lines, unreadable_calls, unreadable_err;
+
+static void on_bad(void *ctx, const char *file, int line)
+{
+	bad_lines++;
+}
+
+static void on_unreadable(void *ctx, const char *path, int err)
+{
+	unreadable_calls++;
+	unreadable_err = err;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void test_layers(void)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/env", toes);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/env/_global.env", toes);
+	write_file(path, "SHARED=global\nONLY_GLOBAL=1\nbad line\n");
+	snprintf(path, sizeof path, "%s/env/web.env", toes);
+	write_file(path, "SHARED=app\nPORT=1\n");
+	putenv("a-b=dropped");
+	putenv("FROM_TOESD=kept");
+	putenv("NOTIFY_SOCKET=/run/x");
+	char *assign[] = { "NODE_ENV=production", "SHARED=command", NULL };
+	struct appenv_in in = {
+		.name = "web", .cwd = "/srv/web/v1", .port = 3001, .apps_dir = "/srv/apps",
+		.data_dir = "/srv/toes/data/web", .toes_dir = toes, .url = "http://localhost:3000",
+		.assign = assign,
+	};
+	bad_lines = 0;
+	char **env = appenv_build(&in, on_bad, on_unreadable, NULL);
+	CHECK(env != NULL);
+	CHECK(appenv_get(env, "a-b") == NULL);
+	CHECK_STR(appenv_get(env, "FROM_TOESD"), "kept");
+	CHECK(appenv_get(env, "NOTIFY_SOCKET") == NULL);
+	CHECK_STR(appenv_get(env, "ONLY_GLOBAL"), "1");
+	CHECK_STR(appenv_get(env, "SHARED"), "command");
+	CHECK_STR(appenv_get(env, "NODE_ENV"), "production");
+	CHECK_STR(appenv_get(env, "PORT"), "3001");
+	CHECK_STR(appenv_get(env, "PWD"), "/srv/web/v1");
+	CHECK_STR(appenv_get(env, "DATA_DIR"), "/srv/toes/data/web");
+	const char *p = appenv_get(env, "PATH");
+	CHECK(p && strncmp(p, "/srv/web/v1/node_modules/.bin:", 30) == 0);
+	CHECK_INT(bad_lines, 1);
+	appenv_free(env);
+	unsetenv("a-b");
+	unsetenv("FROM_TOESD");
+	unsetenv("NOTIFY_SOCKET");
+}
+
+/* A name whose env file path cannot fit: said, not silently skipped. */
+static void test_env_file_path_too_long(void)
+{
+	static char name[PATH_MAX];
+	memset(name, 'x', sizeof name - 8);
+	name[sizeof name - 8] = '\0';
+	struct appenv_in in = {
+		.name = name, .cwd = "/", .port = 1, .apps_dir = "/a", .data_dir = "/d",
+		.toes_dir = toes, .url = "u",
+	};
+	unreadable_calls = 0;
+	char **env = appenv_build(&in, on_bad, on_unreadable, NULL);
+	CHECK(env != NULL);
+	CHECK_INT(unreadable_calls, 1);
+	CHECK_INT(unreadable_err, ENAMETOOLONG);
+	appenv_free(env);
+}
+
+int main(void)
+{
+	if (check_tmpdir(root, sizeof root, "toes-env") < 0) {
+		return 1;
+	}
+	snprintf(toes, sizeof toes, "%s/toes", root);
+	mkdir(toes, 0755);
+	RUN(test_layers);
+	RUN(test_env_file_path_too_long);
+	check_rmtree(root);
+	return CHECK_EXIT();
+}
