@@ -141,25 +141,53 @@ static void enqueue(const char *p, size_t n)
 	watch_writable();
 }
 
-static void count_lost(void)
+static void count_lost(unsigned long lines)
 {
-	lost_unreported++;
-	lost_total++;
+	lost_unreported += lines;
+	lost_total += lines;
+}
+
+static unsigned long lines_in(const char *p, size_t n)
+{
+	unsigned long count = 0;
+	for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+		count++;
+	}
+	return count;
+}
+
+/* How much of the queue one write takes: into a pipe or terminal shared
+ * with other writers, whole lines of at most PIPE_BUF bytes (the kernel
+ * writes those in one piece); into a file, all of it. */
+static size_t chunk_of(const char *p, size_t n)
+{
+	if (sink_kind == SINK_FILE || n <= PIPE_BUF) {
+		return n;
+	}
+	size_t k = PIPE_BUF;
+	while (k > 0 && p[k - 1] != '\n') {
+		k--;
+	}
+	if (k == 0) { /* a line longer than PIPE_BUF: to its end */
+		const char *nl = memchr(p, '\n', n);
+		k = nl ? (size_t)(nl - p) + 1 : n;
+	}
+	return k;
 }
 
 /* Write what waits, as far as the sink takes it. 1 once it is empty. */
 static int flush_queue(void)
 {
 	while (q_len) {
-		ssize_t w = sink_write(queue + q_start, q_len);
+		ssize_t w = sink_write(queue + q_start, chunk_of(queue + q_start, q_len));
 		if (w < 0 && errno == EAGAIN) {
 			watch_writable();
 			return 0;
 		}
 		if (w <= 0) {
 			/* The reader is gone or the disk full: what waits is lost. */
+			count_lost(lines_in(queue + q_start, q_len));
 			q_start = q_len = 0;
-			count_lost();
 			break;
 		}
 		q_start += (size_t)w;
@@ -169,28 +197,27 @@ static int flush_queue(void)
 	return 1;
 }
 
-/* A line goes out at once when nothing waits, else behind the rest; a
- * line that finds no room is counted. */
-static void put_line(const char *line, size_t n)
+/* A line goes out at once when nothing waits, else behind the rest.
+ * 0 when it was written or queued; -1 when it was not (the caller counts). */
+static int put_line(const char *line, size_t n)
 {
 	if (!q_len) {
 		ssize_t w = sink_write(line, n);
 		if (w == (ssize_t)n) {
-			return;
+			return 0;
 		}
 		if (w < 0 && errno != EAGAIN) {
-			count_lost();
-			return;
+			return -1;
 		}
 		size_t done = w > 0 ? (size_t)w : 0;
 		enqueue(line + done, n - done);
-		return;
+		return 0;
 	}
 	if (q_len + n > sizeof queue) {
-		count_lost();
-		return;
+		return -1;
 	}
 	enqueue(line, n);
+	return 0;
 }
 
 static size_t format_line(char *out, const char *stamp, const char *who,
@@ -215,7 +242,8 @@ static size_t format_line(char *out, const char *stamp, const char *who,
 	return at;
 }
 
-/* Before the next line: say how many were lost, once there is room. */
+/* Before the next line: say how many were lost, once there is room. The
+ * count is kept until the report itself is written or queued. */
 static void report_lost(const char *stamp)
 {
 	if (!lost_unreported || q_len) {
@@ -223,8 +251,9 @@ static void report_lost(const char *stamp)
 	}
 	char text[96], line[LINE_MAX_BYTES];
 	int k = snprintf(text, sizeof text, "%lu lines of toesd's log lost", lost_unreported);
-	lost_unreported = 0;
-	put_line(line, format_line(line, stamp, NULL, text, (size_t)k, NULL));
+	if (put_line(line, format_line(line, stamp, NULL, text, (size_t)k, NULL)) == 0) {
+		lost_unreported = 0;
+	}
 }
 
 static void on_writable(struct loop_fd *w, short revents)
@@ -244,7 +273,9 @@ static void emit(const char *stamp, const char *who, const char *text, size_t le
 		flush_queue();
 	}
 	report_lost(stamp);
-	put_line(line, format_line(line, stamp, who, text, len, err));
+	if (put_line(line, format_line(line, stamp, who, text, len, err)) < 0) {
+		count_lost(1);
+	}
 }
 
 void log_stamped(const char *stamp, const char *who, const char *text, size_t len)

@@ -23,6 +23,8 @@ const char *__lsan_default_suppressions(void)
 		"leak:__tzstring_len\n"
 		"leak:__tzfile_read\n"
 		"leak:__GI___strdup\n"
+		/* the environment array, grown by setenv and putenv */
+		"leak:__add_to_environ\n"
 		/* stdio buffers of the standard streams */
 		"leak:_IO_file_doallocate\n"
 		/* the libstdc++ emergency exception pool the sanitizer loads */
