@@ -4,6 +4,7 @@
 #include "app/registry.h"
 #include "app/requests.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/loop.h"
 #include "parse/proto.h"
@@ -460,6 +461,30 @@ int ctl_open(const char *run_dir, ctl_reload_fn reload, char *err, size_t cap)
 		return -1;
 	}
 	return 0;
+}
+
+void ctl_drain(int ms)
+{
+	monotime end = clock_mono() + ms * MONO_MS;
+	for (;;) {
+		struct pollfd pfd[64];
+		int n = 0;
+		for (struct conn *c = conns, *next; c; c = next) {
+			next = c->next;
+			if (c->step == CONN_WRITING) {
+				conn_write(c); /* may finish and close it */
+			}
+		}
+		for (struct conn *c = conns; c && n < 64; c = c->next) {
+			if (c->step == CONN_WRITING) {
+				pfd[n++] = (struct pollfd){ .fd = c->w.fd, .events = POLLOUT };
+			}
+		}
+		monotime left = end - clock_mono();
+		if (!n || left <= 0 || poll(pfd, (nfds_t)n, (int)(left / MONO_MS) + 1) <= 0) {
+			return;
+		}
+	}
 }
 
 void ctl_close(void)

@@ -17,6 +17,8 @@ int ctl_open(const char *run_dir, ctl_reload_fn reload, char *err, size_t cap);
 /* An app changed (a registry observer): answer the requests that waited
  * for it. */
 void ctl_app_changed(const struct app *a);
+/* At exit: send the answers still queued, waiting at most ms. */
+void ctl_drain(int ms);
 /* Close every connection and the listener, remove the socket (at exit). */
 void ctl_close(void);
 

@@ -26,8 +26,9 @@
 #include <unistd.h>
 
 #define DAY_MS 86400000LL
-/* At exit, how long toesd's own log may take to drain. */
+/* At exit, how long toesd's own log and the answers may take to drain. */
 #define LOG_DRAIN_MS 1000
+#define CTL_DRAIN_MS 1000
 
 static struct config cfg;
 static struct ports pool;
@@ -242,6 +243,9 @@ int main(int argc, char **argv)
 	}
 	int killed = lifecycle_needed_sigkill() || orphans_killed;
 	log_msg(NULL, "every app stopped%s; exiting", killed ? " (some needed SIGKILL)" : "");
+	/* The requests that waited on the last apps get their answers. */
+	app_flush_changes();
+	ctl_drain(CTL_DRAIN_MS);
 	clean_up();
 	return killed ? 1 : 0;
 }

@@ -61,4 +61,25 @@ wait "$stop_pid"
 check stop_answered_exit_0 [ $? -eq 0 ]
 check stop_answer_says_removed [ "$(cat "$T/stop.out")" = "stopped stubborn (removed)" ]
 check toesd_still_answers sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
+
+# A stop still waiting when toesd shuts down gets its answer: the app
+# stops (at the gate the test opens) during the shutdown, toesd answers,
+# then exits.
+stop_toesd
+rm -rf "${APPS:?}"/*
+app held "$FIXTURE --gate-exit $T/held.gate"
+start_toesd --stop-timeout 30s
+check held_running wait_until 5 state_is held running
+ctl stop held >"$T/stop2.out" 2>&1 &
+stop_pid=$!
+check held_stopping wait_until 5 state_is held stopping
+kill -TERM "$TOESD_PID"
+check shutdown_begun wait_until 5 grep -qF "received SIGTERM" "$T/toesd.log"
+check stop_waits_in_shutdown alive "$stop_pid"
+: >"$T/held.gate"
+wait "$stop_pid"
+check stop_answered_at_shutdown [ $? -eq 0 ]
+check stop_answer_at_shutdown [ "$(cat "$T/stop2.out")" = "stopped held" ]
+stop_toesd
+check shutdown_clean [ "$TOESD_RC" -eq 0 ]
 done_testing
