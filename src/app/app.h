@@ -65,6 +65,7 @@ struct app_run {
 	enum stop_cause cause;
 	unsigned char cannot_run;  /* the command could not be executed */
 	unsigned char http;        /* answered /ok: health checks run */
+	unsigned char package_read; /* a restart request read package.json for the next start */
 	unsigned health_failures;
 	monotime startup_due;      /* the startup timeout (an install included) */
 	monotime running_since;    /* 0 unless it reached running */

@@ -16,7 +16,12 @@ static void startup_timed_out(struct app *a)
  * cannot die (held as zombies by a parent that escaped the group). */
 static void stop_timed_out(struct app *a)
 {
-	if (a->detail != DETAIL_SIGKILL) {
+	if (!a->run.pid && group_empty(a)) {
+		/* Its last members were reaped by a parent outside the group:
+		 * gone without toesd seeing it. Never signal a group it cannot
+		 * vouch for. */
+		group_gone(a);
+	} else if (a->detail != DETAIL_SIGKILL) {
 		enter_sigkill(a);
 	} else if (!a->run.pid) {
 		app_log(a, "Process group %d did not end after SIGKILL; leaving it", (int)a->run.pgid);

@@ -175,7 +175,8 @@ void group_gone(struct app *a)
 	case NEXT_START_NOW:
 		/* Straight to starting, so a waiting toesctl sees no stop. */
 		a->attempt = 0;
-		if (app_start(a) < 0 && a->state == APP_STOPPING) {
+		if ((a->run.package_read ? app_start_loaded(a) : app_start(a)) < 0 &&
+		    a->state == APP_STOPPING) {
 			enter_idle(a);
 		}
 		break;
@@ -189,10 +190,7 @@ void group_gone(struct app *a)
 
 void forget(struct app *a)
 {
-	if (a->detail == DETAIL_WAITING_PORT) {
-		enter_idle(a); /* leaves the port queue */
-	}
-	app_remove(a);
+	app_remove(a); /* out of the port queue too (app_leaving) */
 }
 
 /* --- reaping --- */

@@ -40,6 +40,7 @@ int lifecycle_init(const struct config *cfg, struct ports *pool)
 		.deadline = on_deadline,
 		.survival = on_survival,
 		.next_probe = on_next_probe,
+		.removed = app_leaving,
 	};
 	lc.cfg = cfg;
 	lc.pool = pool;

@@ -38,30 +38,53 @@ static char *current_version(const char *dir)
 	return strdup(base ? base + 1 : target);
 }
 
-int app_load(struct app *a)
+/* Read current/package.json into p (pkg_load's result). */
+static int read_package(const struct app *a, struct pkg *p)
 {
 	char path[PATH_MAX];
-	struct pkg p;
-	int r;
 	if (path_format(path, sizeof path, "%s/current/package.json", a->dir) < 0) {
-		memset(&p, 0, sizeof p);
-		snprintf(p.error, sizeof p.error, "Cannot read package.json: %s", strerror(ENAMETOOLONG));
-		r = 2;
-	} else {
-		r = pkg_load(path, &p);
+		memset(p, 0, sizeof *p);
+		snprintf(p->error, sizeof p->error, "Cannot read package.json: %s", strerror(ENAMETOOLONG));
+		return 2;
 	}
-	replace(&a->icon, p.icon);
-	replace(&a->tool, p.tool);
-	replace(&a->script, p.toes);
-	p.icon = p.tool = p.toes = NULL;
+	return pkg_load(path, p);
+}
+
+/* What was read goes into the record. */
+static int commit(struct app *a, struct pkg *p, int r)
+{
+	replace(&a->icon, p->icon);
+	replace(&a->tool, p->tool);
+	replace(&a->script, p->toes);
+	p->icon = p->tool = p->toes = NULL;
 	replace(&a->version, current_version(a->dir));
 	if (r == 0 && a->error_from_package) {
 		app_clear_error(a);
 	} else if (r != 0) {
-		app_set_error(a, "%s", p.error);
+		app_set_error(a, "%s", p->error);
 		a->error_from_package = 1;
 	}
-	pkg_free(&p);
+	pkg_free(p);
 	app_mark_changed(a);
 	return r == 0;
 }
+
+int app_load(struct app *a)
+{
+	struct pkg p;
+	int r = read_package(a, &p);
+	return commit(a, &p, r);
+}
+
+int app_load_if_valid(struct app *a, char *why, size_t cap)
+{
+	struct pkg p;
+	int r = read_package(a, &p);
+	if (r != 0) {
+		snprintf(why, cap, "%s", p.error);
+		pkg_free(&p);
+		return 0;
+	}
+	return commit(a, &p, r);
+}
+

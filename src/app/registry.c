@@ -322,6 +322,9 @@ void app_remove(struct app *a)
 	if (a->gone) {
 		return;
 	}
+	if (timer_fns.removed) {
+		timer_fns.removed(a);
+	}
 	remove_by_name(a);
 	release_owned(a);
 	a->gone = 1;
@@ -330,6 +333,10 @@ void app_remove(struct app *a)
 
 int app_rename(struct app *a, const char *name)
 {
+	if (a->gone) {
+		errno = ENOENT;
+		return -1;
+	}
 	if (app_find(name)) {
 		errno = EEXIST;
 		return -1;

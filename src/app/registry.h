@@ -11,9 +11,12 @@
 
 #include <sys/stat.h>
 
-/* The timers every app record carries, with their callbacks. */
+/* The timers every app record carries, with their callbacks, and who is
+ * told first when a record goes (the state machine, which lets go of
+ * what it links the app into). */
 struct app_timer_fns {
 	loop_timer_fn deadline, survival, next_probe;
+	void (*removed)(struct app *a);
 };
 
 /* apps_dir: where app folders live (absolute). */

@@ -56,7 +56,7 @@ enum request_result app_request_stop(struct app *a)
 	       : was == DETAIL_WAITING_PORT ? REQ_CANCELLED_WAIT : REQ_ALREADY;
 }
 
-enum request_result app_request_restart(struct app *a)
+enum request_result app_request_restart(struct app *a, char *why, size_t cap)
 {
 	if (lc.shutting_down) {
 		return REQ_SHUTTING_DOWN;
@@ -68,7 +68,7 @@ enum request_result app_request_restart(struct app *a)
 		a->want = WANT_UP;
 		return start_now(a);
 	}
-	if (!app_load(a)) {
+	if (!app_load_if_valid(a, why, cap)) {
 		return REQ_INVALID;
 	}
 	a->want = WANT_UP;
@@ -76,6 +76,7 @@ enum request_result app_request_restart(struct app *a)
 		app_log(a, "Stopping...");
 	}
 	enter_stopping(a, STOP_RESTART);
+	a->run.package_read = 1; /* the start after the exit reads it no more */
 	return REQ_WAIT_STARTED;
 }
 

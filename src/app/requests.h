@@ -6,6 +6,8 @@
 
 #include "app/app.h"
 
+#include <stddef.h>
+
 enum request_result {
 	REQ_STARTED,            /* a process was spawned */
 	REQ_FAILED,             /* it could not be started: a->error says why */
@@ -28,10 +30,11 @@ enum request_result app_request_start(struct app *a);
 /* stop: stop the process and mark stopped by request; or cancel a
  * scheduled restart or a wait for a port. No restart follows. */
 enum request_result app_request_stop(struct app *a);
-/* restart: package.json is checked first (invalid: the running process
- * is left alone); then stop, wait for the exit, reset the attempt
- * counter, start. Without a process: start. */
-enum request_result app_request_restart(struct app *a);
+/* restart: package.json is checked first (invalid: why says what is
+ * wrong, and the running process and its record are left alone); then
+ * stop, wait for the exit, reset the attempt counter, start with what was
+ * read. Without a process: start. */
+enum request_result app_request_restart(struct app *a, char *why, size_t cap);
 /* remove: stop the process if any, then forget the app (its port
  * booking too). */
 enum request_result app_request_remove(struct app *a);

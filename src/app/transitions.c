@@ -41,6 +41,14 @@ static void leave_waiting(struct app *a)
 	a->waiting_prev = a->waiting_next = NULL;
 }
 
+void app_leaving(struct app *a)
+{
+	if (a->detail == DETAIL_WAITING_PORT) {
+		leave_waiting(a);
+		a->detail = DETAIL_NONE;
+	}
+}
+
 void release_port(struct app *a)
 {
 	ports_release(lc.pool, a->port);
@@ -209,6 +217,10 @@ void enter_draining(struct app *a)
 {
 	if (a->state != APP_STOPPING) {
 		signal_group(a, SIGTERM, "SIGTERM");
+		loop_timer_arm(&a->deadline, loop_after_ms(lc.cfg->stop_timeout));
+	} else if (!loop_timer_armed(&a->deadline)) {
+		/* It was waited for without a deadline (not even SIGKILL ended
+		 * it at once); its group must not linger unwatched. */
 		loop_timer_arm(&a->deadline, loop_after_ms(lc.cfg->stop_timeout));
 	}
 	set_state(a, APP_STOPPING, a->detail == DETAIL_SIGKILL ? DETAIL_SIGKILL : DETAIL_DRAINING);

@@ -55,6 +55,8 @@ void enter_draining(struct app *a);
 /* The process group is gone (kill(-pgid, 0) says so). Asked only while
  * toesd has not seen the group gone, so the id cannot be reused yet. */
 int group_empty(const struct app *a);
+/* The registry forgets the app: out of the port queue. */
+void app_leaving(struct app *a);
 /* Give the app's port back; waiting apps start from the loop. */
 void release_port(struct app *a);
 

@@ -173,7 +173,8 @@ static int answer_common(struct conn *c, const struct app *a, enum request_resul
 	}
 }
 
-static void answer_start(struct conn *c, const struct app *a, enum request_result r, const char *verb)
+static void answer_start(struct conn *c, const struct app *a, enum request_result r,
+			 const char *verb, const char *why)
 {
 	if (answer_common(c, a, r)) {
 		return;
@@ -181,7 +182,7 @@ static void answer_start(struct conn *c, const struct app *a, enum request_resul
 	if (r == REQ_WAIT_STARTED) {
 		wait_for(c, a, WAIT_STARTED, verb);
 	} else if (r == REQ_INVALID) {
-		reply(c, 1, "%s not restarted: %s (the running process is left alone)", a->name, a->error);
+		reply(c, 1, "%s not restarted: %s (the running process is left alone)", a->name, why);
 	} else {
 		answer_started(c, a, verb);
 	}
@@ -189,12 +190,13 @@ static void answer_start(struct conn *c, const struct app *a, enum request_resul
 
 static void cmd_start(struct conn *c, struct app *a)
 {
-	answer_start(c, a, app_request_start(a), "started");
+	answer_start(c, a, app_request_start(a), "started", NULL);
 }
 
 static void cmd_restart(struct conn *c, struct app *a)
 {
-	answer_start(c, a, app_request_restart(a), "restarted");
+	char why[300];
+	answer_start(c, a, app_request_restart(a, why, sizeof why), "restarted", why);
 }
 
 static void cmd_stop(struct conn *c, struct app *a)

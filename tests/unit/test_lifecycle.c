@@ -217,6 +217,68 @@ static void test_group_that_cannot_die_is_given_up(void)
 	CHECK_INT(app_request_stop(a), REQ_CANCELLED_RESTART);
 }
 
+/* The group's last members were reaped by a parent outside it: toesd
+ * never saw them go. At the stop timeout it finds the group empty, ends
+ * the run and signals nothing (the id may be another's by now). */
+static void test_group_gone_unseen(void)
+{
+	struct app *a = boot_app("unseen");
+	advance(5000);
+	group_alive = 1;
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	group_alive = 0;
+	n_signals = 0;
+	advance(10000);
+	CHECK_INT(n_signals, 0);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BACKOFF);
+	app_request_stop(a);
+}
+
+/* Not even SIGKILL ends the main process at once (uninterruptible); it
+ * is waited for with no deadline; when it exits at last while members of
+ * its group are held elsewhere, a deadline watches them again. */
+static void test_unkillable_main_then_lingering_group(void)
+{
+	struct app *a = boot_app("dstate");
+	advance(5000);
+	group_alive = 1;
+	app_request_stop(a);
+	advance(10000);
+	CHECK_INT(a->detail, DETAIL_SIGKILL);
+	advance(10000);
+	CHECK(logged(a, "did not exit after SIGKILL; waiting for it"));
+	CHECK(!loop_timer_armed(&a->deadline));
+	exit_pid(a->run.pid, SIGKILL);
+	CHECK_INT(a->state, APP_STOPPING);
+	CHECK(loop_timer_armed(&a->deadline));
+	advance(10000);
+	CHECK(logged(a, "did not end after SIGKILL; leaving it"));
+	CHECK_INT(a->state, APP_STOPPED);
+	group_alive = 0;
+}
+
+/* The registry forgets every app while one waits for a port: the port
+ * queue lets go of it (a later wait must not find it there). */
+static void test_clear_while_waiting(void)
+{
+	pid_t pids[3] = { boot_app("w1")->run.pid, boot_app("w2")->run.pid, boot_app("w3")->run.pid };
+	struct app *w4 = boot_app("w4");
+	CHECK_INT(w4->detail, DETAIL_WAITING_PORT);
+	registry_clear();
+	for (int i = 0; i < 3; i++) {
+		child_exits(pids[i]); /* the fake processes toesd forgot */
+	}
+	struct app *n = boot_app("w5");
+	CHECK_INT(n->detail, DETAIL_WAITING_PORT);
+	app_request_remove(n);
+	for (int port = 3001; port <= 3003; port++) {
+		ports_release(&pool, port);
+	}
+	advance(0);
+}
+
 static void test_startup_timeout_is_a_crash(void)
 {
 	cfg.survival = 60000;
@@ -276,12 +338,13 @@ static void test_ports_sticky_foreign_exhausted(void)
 
 static void test_restart_request(void)
 {
+	char why[300];
 	struct app *a = boot_app("again");
 	advance(5000);
 	a->attempt = 4;
 	pid_t old = a->run.pid;
 	uint32_t runs = a->runs;
-	CHECK_INT(app_request_restart(a), REQ_WAIT_STARTED);
+	CHECK_INT(app_request_restart(a, why, sizeof why), REQ_WAIT_STARTED);
 	CHECK_INT(a->state, APP_STOPPING);
 	CHECK_STR(last_line(a), "Stopping...");
 	exit_pid(old, SIGTERM);
@@ -300,8 +363,12 @@ static void test_restart_checks_package_first(void)
 	pid_t pid = a->run.pid;
 	set_package("broken", "{\"scripts\": {\"toes\": \n");
 	n_signals = 0;
-	CHECK_INT(app_request_restart(a), REQ_INVALID);
-	CHECK(a->error && strstr(a->error, "Invalid JSON in package.json: line 2"));
+	char why[300];
+	CHECK_INT(app_request_restart(a, why, sizeof why), REQ_INVALID);
+	CHECK(strstr(why, "Invalid JSON in package.json: line 2") != NULL);
+	/* The running app's record is left as it was. */
+	CHECK(a->error == NULL);
+	CHECK_STR(a->script, "true");
 	CHECK_INT(a->state, APP_RUNNING);
 	CHECK_INT(a->run.pid, pid);
 	CHECK_INT(n_signals, 0);
@@ -338,7 +405,8 @@ static void test_start_while_stopping_starts_after(void)
 	CHECK_INT(a->state, APP_STARTING);
 	/* And a stop during a pending restart wins. */
 	old = a->run.pid;
-	app_request_restart(a);
+	char why[300];
+	app_request_restart(a, why, sizeof why);
 	app_request_stop(a);
 	exit_pid(old, SIGTERM);
 	CHECK_INT(a->state, APP_STOPPED);
@@ -520,7 +588,8 @@ static void test_remove_running_app(void)
 	CHECK_INT(last_signal, SIGTERM);
 	/* No request brings it back while it goes. */
 	CHECK_INT(app_request_start(a), REQ_REMOVING);
-	CHECK_INT(app_request_restart(a), REQ_REMOVING);
+	char why[300];
+	CHECK_INT(app_request_restart(a, why, sizeof why), REQ_REMOVING);
 	exit_pid(pid, SIGTERM);
 	/* Forgotten at once: no lookup finds it; the record lives until the
 	 * flush told the observers. */
@@ -679,6 +748,25 @@ static void test_package_read_once_per_restart(void)
 	close(ino);
 }
 
+/* A restart by request: package.json read once, by the request's check;
+ * the start after the exit uses what it read. */
+static void test_restart_request_reads_package_once(void)
+{
+	struct app *a = boot_app("rq");
+	advance(5000);
+	char path[600], why[300];
+	snprintf(path, sizeof path, "%s/rq/v1", apps_dir);
+	int ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CHECK(ino >= 0 && inotify_add_watch(ino, path, IN_OPEN) >= 0);
+	pid_t old = a->run.pid;
+	CHECK_INT(app_request_restart(a, why, sizeof why), REQ_WAIT_STARTED);
+	exit_pid(old, SIGTERM);
+	CHECK_INT(a->state, APP_STARTING);
+	CHECK_INT(package_opens(ino), 1);
+	close(ino);
+	stop_app(a);
+}
+
 int main(void)
 {
 	if (sm_setup("toes-lifecycle") < 0) {
@@ -693,6 +781,9 @@ int main(void)
 	RUN_SM(test_clean_exit_not_restarted);
 	RUN_SM(test_group_lingers);
 	RUN_SM(test_group_that_cannot_die_is_given_up);
+	RUN_SM(test_group_gone_unseen);
+	RUN_SM(test_unkillable_main_then_lingering_group);
+	RUN_SM(test_clear_while_waiting);
 	RUN_SM(test_startup_timeout_is_a_crash);
 	RUN_SM(test_ports_sticky_foreign_exhausted);
 	RUN_SM(test_restart_request);
@@ -710,6 +801,7 @@ int main(void)
 	RUN_SM(test_folder_identity);
 	RUN_SM(test_exit_decide_table);
 	RUN_SM(test_package_read_once_per_restart);
+	RUN_SM(test_restart_request_reads_package_once);
 	/* Last: it leaves the state machine shut down. */
 	RUN_SM(test_shutdown_stops_everything);
 	sm_teardown();
