@@ -91,7 +91,6 @@ struct app {
 	unsigned restarts;            /* automatic restarts since toesd started */
 	int64_t started_wall;         /* wall ms it entered running */
 	monotime restart_due;         /* while in backoff */
-	int64_t restart_due_wall;     /* the same, on the wall clock */
 	struct app_exit last_exit;
 	char *error;
 	unsigned char error_from_package;  /* error is package.json's: cleared once it is valid */

@@ -164,7 +164,7 @@ void group_gone(struct app *a)
 	release_process(a, next == NEXT_LAUNCH);
 	switch (next) {
 	case NEXT_FORGET:
-		forget(a);
+		app_remove(a);
 		break;
 	case NEXT_LAUNCH:
 		launch_after_install(a);
@@ -186,11 +186,6 @@ void group_gone(struct app *a)
 		settle(a, next);
 		break;
 	}
-}
-
-void forget(struct app *a)
-{
-	app_remove(a); /* out of the port queue too (app_leaving) */
 }
 
 /* --- reaping --- */

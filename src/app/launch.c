@@ -177,10 +177,9 @@ static int spawn_command(struct app *a, const char *cwd, const char *command, in
 	app_set_pid(a, child.pid);
 	app_set_pgid(a, child.pid);
 	a->runs++;
+	/* Not watched (out of memory): read at the exit instead. */
 	a->status_w.fd = child.status_fd;
-	if (loop_watch(&a->status_w, child.status_fd, POLLIN, on_exec_status) < 0) {
-		a->status_w.fd = child.status_fd; /* read at the exit instead */
-	}
+	loop_watch(&a->status_w, child.status_fd, POLLIN, on_exec_status);
 	app_watch_output(a, child.out_fd, child.err_fd);
 	/* Start-up deadlines count from this spawn, not from the loop's
 	 * wake-up: starting many apps in one turn takes time. */

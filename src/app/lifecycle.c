@@ -36,7 +36,7 @@ static const struct lifecycle_sys real_sys = {
 
 int lifecycle_init(const struct config *cfg, struct ports *pool)
 {
-	static const struct app_timer_fns fns = {
+	static const struct app_hooks hooks = {
 		.deadline = on_deadline,
 		.survival = on_survival,
 		.next_probe = on_next_probe,
@@ -47,7 +47,7 @@ int lifecycle_init(const struct config *cfg, struct ports *pool)
 	lc.sys = &real_sys;
 	lc.shutting_down = lc.sigkill_needed = 0;
 	lc.waiting_head = lc.waiting_tail = NULL;
-	registry_init(cfg->apps_dir, &fns);
+	registry_init(cfg->apps_dir, &hooks);
 	applog_set_cap(cfg->log_max_bytes);
 	return launch_init() < 0 || exits_init() < 0 ? -1 : 0;
 }

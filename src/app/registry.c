@@ -15,7 +15,7 @@
 #define FOLDER_HEADROOM 64
 
 static const char *apps_dir;
-static struct app_timer_fns timer_fns;
+static struct app_hooks hooks;
 static uint32_t next_id = 1;
 
 /* Sorted by name: listings and lookups by name (binary search). */
@@ -55,10 +55,10 @@ const char *app_detail_name(enum app_detail d)
 	return detail_names[d];
 }
 
-void registry_init(const char *dir, const struct app_timer_fns *fns)
+void registry_init(const char *dir, const struct app_hooks *h)
 {
 	apps_dir = dir;
-	timer_fns = *fns;
+	hooks = *h;
 }
 
 /* --- lookups --- */
@@ -138,32 +138,20 @@ size_t app_count_with_process(void)
 void app_set_pid(struct app *a, pid_t pid)
 {
 	a->run.pid = pid;
-	if (pid) {
-		index_add(&pids, &a->by_pid, pid);
-	} else {
-		index_remove(&pids, &a->by_pid);
-	}
+	index_put(&pids, &a->by_pid, pid, pid != 0);
 }
 
 void app_set_pgid(struct app *a, pid_t pgid)
 {
 	a->run.pgid = pgid;
-	if (pgid) {
-		index_add(&pgids, &a->by_pgid, pgid);
-	} else {
-		index_remove(&pgids, &a->by_pgid);
-	}
+	index_put(&pgids, &a->by_pgid, pgid, pgid != 0);
 }
 
 void app_set_folder(struct app *a, const struct stat *st)
 {
 	a->dev = st ? st->st_dev : 0;
 	a->ino = st ? st->st_ino : 0;
-	if (st) {
-		index_add(&inodes, &a->by_inode, inode_key(a->dev, a->ino));
-	} else {
-		index_remove(&inodes, &a->by_inode);
-	}
+	index_put(&inodes, &a->by_inode, inode_key(a->dev, a->ino), st != NULL);
 }
 
 /* --- birth and death --- */
@@ -227,9 +215,9 @@ static int reserve_for_one(struct app *a)
 	    index_reserve(&pgids, room) < 0 || index_reserve(&inodes, room) < 0) {
 		return -1;
 	}
-	if (loop_timer_init(&a->deadline, timer_fns.deadline) < 0 ||
-	    loop_timer_init(&a->survival, timer_fns.survival) < 0 ||
-	    loop_timer_init(&a->next_probe, timer_fns.next_probe) < 0 ||
+	if (loop_timer_init(&a->deadline, hooks.deadline) < 0 ||
+	    loop_timer_init(&a->survival, hooks.survival) < 0 ||
+	    loop_timer_init(&a->next_probe, hooks.next_probe) < 0 ||
 	    probe_init(&a->probe) < 0) {
 		return -1;
 	}
@@ -322,8 +310,8 @@ void app_remove(struct app *a)
 	if (a->gone) {
 		return;
 	}
-	if (timer_fns.removed) {
-		timer_fns.removed(a);
+	if (hooks.removed) {
+		hooks.removed(a);
 	}
 	remove_by_name(a);
 	release_owned(a);

@@ -11,16 +11,16 @@
 
 #include <sys/stat.h>
 
-/* The timers every app record carries, with their callbacks, and who is
- * told first when a record goes (the state machine, which lets go of
- * what it links the app into). */
-struct app_timer_fns {
+/* What the state machine gives every record: the callbacks of the timers
+ * it carries, and who is told first when a record goes (to let go of
+ * what the state machine links the app into). */
+struct app_hooks {
 	loop_timer_fn deadline, survival, next_probe;
 	void (*removed)(struct app *a);
 };
 
 /* apps_dir: where app folders live (absolute). */
-void registry_init(const char *apps_dir, const struct app_timer_fns *fns);
+void registry_init(const char *apps_dir, const struct app_hooks *hooks);
 
 /* A new record for APPS_DIR/<name>, state stopped, or NULL with errno
  * set: EEXIST (the name is taken), ENAMETOOLONG (a path of it would

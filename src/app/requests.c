@@ -3,6 +3,7 @@
 
 #include "app/applog.h"
 #include "app/package.h"
+#include "app/registry.h"
 #include "app/transitions.h"
 
 /* A start by request: a person who starts an app wants it now. */
@@ -87,6 +88,6 @@ enum request_result app_request_remove(struct app *a)
 		enter_stopping(a, STOP_REMOVE);
 		return REQ_WAIT_REMOVED;
 	}
-	forget(a);
+	app_remove(a);
 	return REQ_REMOVED;
 }

@@ -41,14 +41,6 @@ static void leave_waiting(struct app *a)
 	a->waiting_prev = a->waiting_next = NULL;
 }
 
-void app_leaving(struct app *a)
-{
-	if (a->detail == DETAIL_WAITING_PORT) {
-		leave_waiting(a);
-		a->detail = DETAIL_NONE;
-	}
-}
-
 void release_port(struct app *a)
 {
 	ports_release(lc.pool, a->port);
@@ -98,6 +90,15 @@ void enter_idle(struct app *a)
 	set_state(a, APP_STOPPED, DETAIL_NONE);
 }
 
+/* The registry forgets the app: out of the port queue, through the one
+ * writer of state and detail. */
+void app_leaving(struct app *a)
+{
+	if (a->detail == DETAIL_WAITING_PORT) {
+		enter_idle(a);
+	}
+}
+
 void enter_by_request(struct app *a)
 {
 	loop_timer_cancel(&a->deadline);
@@ -116,7 +117,6 @@ void enter_backoff(struct app *a, int64_t floor_ms)
 	opt_format_duration(d, sizeof d, delay);
 	app_log(a, "Scheduling restart in %s (attempt %u)...", d, a->attempt);
 	a->restart_due = loop_after_ms(delay);
-	a->restart_due_wall = clock_wall_ms() + delay;
 	loop_timer_arm(&a->deadline, a->restart_due);
 	set_state(a, APP_STOPPED, DETAIL_BACKOFF);
 }

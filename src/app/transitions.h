@@ -79,8 +79,6 @@ void launch_fini(void);
 
 /* app/exits.c: the run is over (main reaped, group empty). */
 void group_gone(struct app *a);
-/* Forget an app that has no process. */
-void forget(struct app *a);
 int exits_init(void);
 void exits_fini(void);
 

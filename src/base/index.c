@@ -57,6 +57,15 @@ void index_add(struct index *ix, struct index_link *l, int64_t key)
 	ix->count++;
 }
 
+void index_put(struct index *ix, struct index_link *l, int64_t key, int present)
+{
+	if (present) {
+		index_add(ix, l, key);
+	} else {
+		index_remove(ix, l);
+	}
+}
+
 void index_remove(struct index *ix, struct index_link *l)
 {
 	if (!l->linked) {

@@ -24,6 +24,9 @@ struct index {
 int index_reserve(struct index *ix, size_t room);
 /* Add a link under key (there must be room; a linked link moves). */
 void index_add(struct index *ix, struct index_link *l, int64_t key);
+/* Add under key when present, else remove: for a field that has a value
+ * or none. */
+void index_put(struct index *ix, struct index_link *l, int64_t key, int present);
 /* Remove a link; one not linked is ignored. */
 void index_remove(struct index *ix, struct index_link *l);
 /* The first link under key, or NULL; index_next gives the others. */

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #define LINE_MAX_BYTES 2048
+/* A line goes into a shared pipe in one write the kernel does not split. */
+_Static_assert(LINE_MAX_BYTES <= PIPE_BUF, "a log line fits one pipe write");
 
 /* How a line reaches the sink without blocking. */
 enum sink_kind {
@@ -23,7 +25,7 @@ enum sink_kind {
 	SINK_FILE,     /* a regular file: a write never waits for a reader */
 	SINK_OWN,      /* our own non-blocking open file description */
 	SINK_SOCKET,   /* send() with MSG_DONTWAIT, per call */
-	SINK_POLLED,   /* a shared pipe or terminal: poll, then at most PIPE_BUF */
+	SINK_POLLED,   /* a shared pipe or terminal: poll first */
 };
 
 static int sink_fd = 2;
@@ -108,7 +110,7 @@ static ssize_t sink_write(const char *p, size_t n)
 				errno = EAGAIN;
 				return -1;
 			}
-			w = write(sink_fd, p, n < PIPE_BUF ? n : PIPE_BUF);
+			w = write(sink_fd, p, n); /* a line or a chunk_of: at most PIPE_BUF */
 		} else {
 			w = write(sink_fd, p, n);
 		}

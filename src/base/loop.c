@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #define MAX_EVENTS 64
-/* After the epoll set could not be rebuilt, the next try waits this long. */
-#define REBUILD_RETRY (1000 * MONO_MS)
+/* While epoll keeps failing, how long poll() stands in before it is tried again. */
+#define EPOLL_RETRY (1000 * MONO_MS)
 
 static int epfd = -1;
 /* The events of the current dispatch; a watcher removed meanwhile is
@@ -516,7 +516,7 @@ static int wait_failed(int err)
 		log_errno(NULL, "cannot rebuild the epoll set; trying again in 1s");
 	}
 	/* A failure right after a rebuild is no passing accident: poll for a while. */
-	epoll_retry_at = clock_mono() + (epoll_failing > 1 ? REBUILD_RETRY : 0);
+	epoll_retry_at = clock_mono() + (epoll_failing > 1 ? EPOLL_RETRY : 0);
 	return wait_poll(wait_ns());
 }
 

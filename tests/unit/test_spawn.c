@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -130,6 +131,32 @@ static void test_signals_reset(void)
 	signal(SIGINT, SIG_DFL);
 }
 
+/* Spawn req, read its standard output into out, wait for it: its exit
+ * code, or -1 when it could not be spawned. */
+static int run_capture(const struct spawn_req *req, char *out, size_t cap)
+{
+	struct spawn_child c;
+	char err[128];
+	if (spawn_child(req, &c, err, sizeof err) < 0) {
+		snprintf(out, cap, "spawn: %s", err);
+		return -1;
+	}
+	slurp(c.out_fd, out, cap);
+	int code = wait_exit(c.pid);
+	close_child(&c);
+	return code;
+}
+
+static void write_executable(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	chmod(path, 0755);
+}
+
 /* The program exec'd directly, found in the search path; a program that
  * is not there falls back to argv (the shell), which says why. */
 static void test_direct_exec(void)
@@ -138,20 +165,13 @@ static void test_direct_exec(void)
 	char *argv[] = { "/bin/sh", "-c", "echo fallback", NULL };
 	struct spawn_req req = { .cwd = "/", .argv = argv, .envp = env,
 				 .direct_argv = direct, .search_path = "/nonexistent:/usr/bin:/bin" };
-	struct spawn_child c;
-	char err[128], out[256];
-	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
-	slurp(c.out_fd, out, sizeof out);
-	CHECK_INT(wait_exit(c.pid), 0);
+	char out[256];
+	CHECK_INT(run_capture(&req, out, sizeof out), 0);
 	CHECK_STR(out, "yes\n");
-	close_child(&c);
 	char *missing[] = { "no-such-program-here", NULL };
 	req.direct_argv = missing;
-	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
-	slurp(c.out_fd, out, sizeof out);
-	CHECK_INT(wait_exit(c.pid), 0);
+	CHECK_INT(run_capture(&req, out, sizeof out), 0);
 	CHECK_STR(out, "fallback\n");
-	close_child(&c);
 }
 
 /* A file without #! first on the search path: the shell runs it as a
@@ -169,32 +189,18 @@ static void test_direct_exec_script_without_shebang(void)
 	mkdir(a, 0755);
 	mkdir(b, 0755);
 	snprintf(file, sizeof file, "%s/prog", a);
-	FILE *f = fopen(file, "w");
-	if (f) {
-		fputs("echo script-ran\n", f);
-		fclose(f);
-	}
-	chmod(file, 0755);
+	write_executable(file, "echo script-ran\n");
 	snprintf(file, sizeof file, "%s/prog", b);
-	f = fopen(file, "w");
-	if (f) {
-		fputs("#!/bin/sh\necho wrong-one\n", f);
-		fclose(f);
-	}
-	chmod(file, 0755);
+	write_executable(file, "#!/bin/sh\necho wrong-one\n");
 	snprintf(path_env, sizeof path_env, "PATH=%s:%s:/usr/bin:/bin", a, b);
 	char *envp[] = { path_env, NULL };
 	char *direct[] = { "prog", NULL };
 	char *argv[] = { "/bin/sh", "-c", "exec prog", NULL };
 	struct spawn_req req = { .cwd = "/", .argv = argv, .envp = envp,
 				 .direct_argv = direct, .search_path = path_env + 5 };
-	struct spawn_child c;
-	char err[128], out[256];
-	CHECK_INT(spawn_child(&req, &c, err, sizeof err), 0);
-	slurp(c.out_fd, out, sizeof out);
-	CHECK_INT(wait_exit(c.pid), 0);
+	char out[256];
+	CHECK_INT(run_capture(&req, out, sizeof out), 0);
 	CHECK_STR(out, "script-ran\n");
-	close_child(&c);
 	check_rmtree(dir);
 }
 
