@@ -43,7 +43,7 @@ FIXTURE_BIN = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
 META_SRC = $(wildcard tests/meta/*.c)
 META_BIN = $(META_SRC:tests/meta/%.c=$(BUILD)/meta/%)
 
-.PHONY: all clean install test test-build demo bench
+.PHONY: all clean install test test-build demo bench fuzz
 
 all: $(BUILD)/toesd $(BUILD)/toesctl
 
@@ -96,6 +96,10 @@ bench:
 		$(CC) $(ALL_CFLAGS) -o build/bench/$$(basename $$f .c) $$f $(ALL_LDFLAGS) || exit 1; \
 	done
 	sh scripts/bench.sh
+
+# make fuzz: libFuzzer targets for every parser (needs clang; not part of
+# make test). FUZZ_SECONDS per target, default 60.
+include tests/fuzz/fuzz.mk
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR)

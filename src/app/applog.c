@@ -4,6 +4,9 @@
 #include "app/registry.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/safefile.h"
+
+#include <limits.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +20,23 @@ void applog_set_cap(uint64_t max_bytes)
 	log_cap = max_bytes;
 }
 
+/* The day file was refused (a link, a FIFO): said where it can be seen,
+ * the recent lines of status NAME and toesd's log, once. */
+static void report_refusal(struct app *a, int err)
+{
+	char text[PATH_MAX + 160], line[sizeof text + 64], stamp[32];
+	int n = snprintf(text, sizeof text,
+			 "Cannot write the log in %s: %s; its lines are counted as lost", a->logdir,
+			 safe_strerror(err));
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+	clock_format_iso(clock_wall_ms(), stamp);
+	size_t ln = logfile_format(line, sizeof line, stamp, LOG_SYSTEM, text, len);
+	if (ln) {
+		recent_add(&a->recent, line, ln - 1);
+	}
+	log_stamped(stamp, a->name, text, len);
+}
+
 /* The line into the file and the recent ring; its stamp back to the caller. */
 static void write_line(struct app *a, enum log_tag tag, const char *text, size_t len, char stamp[32])
 {
@@ -26,7 +46,10 @@ static void write_line(struct app *a, enum log_tag tag, const char *text, size_t
 	size_t n = logfile_format(line, sizeof line, stamp, tag, text, len);
 	if (n) {
 		recent_add(&a->recent, line, n - 1);
-		logfile_write(&a->log, a->logdir, wall, tag, line, n, log_cap);
+		int refused = logfile_write(&a->log, a->logdir, wall, tag, line, n, log_cap);
+		if (refused) {
+			report_refusal(a, refused);
+		}
 	}
 }
 

@@ -2,6 +2,7 @@
 #include "app/env.h"
 
 #include "base/path.h"
+#include "base/safefile.h"
 
 #include "parse/envfile.h"
 
@@ -21,9 +22,13 @@ static const char *const init_vars[] = {
 	"LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
 };
 
+/* The variables, and a hash of their keys: an env file of 100,000 keys
+ * must cost a moment, not the quadratic seconds a scan per key took. */
 struct envset {
 	char **vars;
 	size_t n, cap;
+	size_t *slots;   /* index + 1 into vars; 0 empty; nslots a power of two */
+	size_t nslots;
 	int failed;
 };
 
@@ -33,46 +38,100 @@ static size_t key_len(const char *kv)
 	return eq ? (size_t)(eq - kv) : strlen(kv);
 }
 
-static ssize_t find_key(const struct envset *e, const char *key, size_t klen)
+static size_t key_hash(const char *key, size_t klen)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		if (key_len(e->vars[i]) == klen && strncmp(e->vars[i], key, klen) == 0) {
-			return (ssize_t)i;
+	size_t h = 2166136261u;
+	for (size_t i = 0; i < klen; i++) {
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	}
+	return h;
+}
+
+/* The slot that holds key, or the empty one where it would go. */
+static size_t *slot_of(const struct envset *e, const char *key, size_t klen)
+{
+	size_t mask = e->nslots - 1;
+	for (size_t i = key_hash(key, klen) & mask;; i = (i + 1) & mask) {
+		size_t *slot = &e->slots[i];
+		if (*slot == 0) {
+			return slot;
+		}
+		const char *kv = e->vars[*slot - 1];
+		if (key_len(kv) == klen && memcmp(kv, key, klen) == 0) {
+			return slot;
 		}
 	}
-	return -1;
+}
+
+/* Hash every variable again into a table kept under half full. */
+static int rehash(struct envset *e, size_t want)
+{
+	size_t nslots = 128;
+	while (nslots < want * 2) {
+		nslots *= 2;
+	}
+	size_t *slots = calloc(nslots, sizeof *slots);
+	if (!slots) {
+		e->failed = 1;
+		return -1;
+	}
+	free(e->slots);
+	e->slots = slots;
+	e->nslots = nslots;
+	for (size_t i = 0; i < e->n; i++) {
+		*slot_of(e, e->vars[i], key_len(e->vars[i])) = i + 1;
+	}
+	return 0;
+}
+
+static ssize_t find_key(const struct envset *e, const char *key, size_t klen)
+{
+	if (!e->nslots) {
+		return -1;
+	}
+	size_t slot = *slot_of(e, key, klen);
+	return slot ? (ssize_t)(slot - 1) : -1;
+}
+
+static int make_room(struct envset *e)
+{
+	if (e->n + 2 > e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 64;
+		char **p = realloc(e->vars, cap * sizeof *p);
+		if (!p) {
+			return -1;
+		}
+		e->vars = p;
+		e->cap = cap;
+	}
+	if ((e->n + 1) * 2 > e->nslots && rehash(e, e->n + 1) < 0) {
+		return -1;
+	}
+	return 0;
 }
 
 static void env_set(struct envset *e, const char *key, const char *value)
 {
 	size_t klen = strlen(key), n = klen + strlen(value) + 2;
 	char *kv = malloc(n);
-	if (!kv) {
+	if (!kv || make_room(e) < 0) {
+		free(kv);
 		e->failed = 1;
 		return;
 	}
 	snprintf(kv, n, "%s=%s", key, value);
-	ssize_t i = find_key(e, key, klen);
-	if (i >= 0) {
-		free(e->vars[i]);
-		e->vars[i] = kv;
+	size_t *slot = slot_of(e, key, klen);
+	if (*slot) {
+		free(e->vars[*slot - 1]);
+		e->vars[*slot - 1] = kv;
 		return;
 	}
-	if (e->n + 2 > e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-		char **p = realloc(e->vars, cap * sizeof *p);
-		if (!p) {
-			free(kv);
-			e->failed = 1;
-			return;
-		}
-		e->vars = p;
-		e->cap = cap;
-	}
+	*slot = e->n + 1;
 	e->vars[e->n++] = kv;
 	e->vars[e->n] = NULL;
 }
 
+/* Rare (the init system's few variables): the table is built again. */
 static void env_unset(struct envset *e, const char *key)
 {
 	ssize_t i = find_key(e, key, strlen(key));
@@ -80,6 +139,7 @@ static void env_unset(struct envset *e, const char *key)
 		free(e->vars[i]);
 		e->vars[i] = e->vars[--e->n];
 		e->vars[e->n] = NULL;
+		rehash(e, e->n);
 	}
 }
 
@@ -121,14 +181,17 @@ static void copy_environ(struct envset *e)
 struct file_ctx {
 	struct envset *e;
 	const char *file;
-	appenv_bad_fn bad;
+	size_t keys;       /* variables set from this file */
+	void (*bad)(void *ctx, const char *file, int line);
 	void *ctx;
 };
 
 static void file_set(void *ctx, const char *key, const char *value)
 {
 	struct file_ctx *f = ctx;
-	env_set(f->e, key, value);
+	if (++f->keys <= ENV_FILE_MAX_KEYS) {
+		env_set(f->e, key, value);
+	}
 }
 
 static void file_bad(void *ctx, int line)
@@ -137,22 +200,25 @@ static void file_bad(void *ctx, int line)
 	f->bad(f->ctx, f->file, line);
 }
 
-/* Read a whole (small) file; NULL with errno set, ENOENT when missing. */
+/* Read a whole env file of at most ENV_FILE_MAX_BYTES: a regular file,
+ * not through a link, never blocking on a FIFO (safefile.h). NULL with
+ * errno set: ENOENT when missing, EFBIG when larger. */
 static char *read_file(const char *path, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = safe_open_file(AT_FDCWD, path, O_RDONLY, 0);
 	if (fd < 0) {
 		return NULL;
 	}
 	size_t cap = 4096, n = 0;
-	char *p = malloc(cap);
+	char *p = malloc(cap + 1);
 	while (p) {
 		if (n == cap) {
-			char *q = cap < (1u << 20) ? realloc(p, cap *= 2) : NULL;
+			char *q = cap < ENV_FILE_MAX_BYTES ? realloc(p, (cap *= 2) + 1) : NULL;
 			if (!q) {
+				int err = cap < ENV_FILE_MAX_BYTES ? ENOMEM : EFBIG;
 				free(p);
 				p = NULL;
-				errno = EFBIG;
+				errno = err;
 				break;
 			}
 			p = q;
@@ -178,24 +244,27 @@ static char *read_file(const char *path, size_t *len)
 }
 
 static void merge_file(struct envset *e, const char *toes_dir, const char *file,
-		       appenv_bad_fn bad, appenv_unreadable_fn unreadable, void *ctx)
+		       const struct appenv_report *report, void *ctx)
 {
 	char path[PATH_MAX];
 	if (path_format(path, sizeof path, "%s/env/%s", toes_dir, file) < 0) {
-		unreadable(ctx, file, ENAMETOOLONG);
+		report->unreadable(ctx, file, ENAMETOOLONG);
 		return;
 	}
 	size_t len;
 	char *text = read_file(path, &len);
 	if (!text) {
 		if (errno != ENOENT && errno != ENOTDIR) {
-			unreadable(ctx, path, errno);
+			report->unreadable(ctx, path, errno);
 		}
 		return;
 	}
-	struct file_ctx f = { e, file, bad, ctx };
+	struct file_ctx f = { e, file, 0, report->bad, ctx };
 	envfile_parse(text, len, file_set, file_bad, &f);
 	free(text);
+	if (f.keys > ENV_FILE_MAX_KEYS) {
+		report->too_many(ctx, file, f.keys);
+	}
 }
 
 static void set_path(struct envset *e, const char *cwd)
@@ -215,17 +284,16 @@ static void set_path(struct envset *e, const char *cwd)
 	free(path);
 }
 
-char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
-		    appenv_unreadable_fn unreadable, void *ctx)
+char **appenv_build(const struct appenv_in *in, const struct appenv_report *report, void *ctx)
 {
 	struct envset e = { 0 };
 	char file[PATH_MAX], port[16];
 	copy_environ(&e);
-	merge_file(&e, in->toes_dir, "_global.env", bad, unreadable, ctx);
+	merge_file(&e, in->toes_dir, "_global.env", report, ctx);
 	if (path_format(file, sizeof file, "%s.env", in->name) == 0) {
-		merge_file(&e, in->toes_dir, file, bad, unreadable, ctx);
+		merge_file(&e, in->toes_dir, file, report, ctx);
 	} else {
-		unreadable(ctx, in->name, ENAMETOOLONG);
+		report->unreadable(ctx, in->name, ENAMETOOLONG);
 	}
 	for (size_t i = 0; i < sizeof init_vars / sizeof init_vars[0]; i++) {
 		env_unset(&e, init_vars[i]);
@@ -250,6 +318,7 @@ char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
 			env_set(&e, key, *kv + k + 1);
 		}
 	}
+	free(e.slots);
 	if (e.failed || !e.vars) {
 		appenv_free(e.vars);
 		return NULL;

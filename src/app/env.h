@@ -5,6 +5,8 @@
 #ifndef TOES_APPENV_H
 #define TOES_APPENV_H
 
+#include <stddef.h>
+
 struct appenv_in {
 	const char *name;      /* the app */
 	const char *cwd;       /* real path of current */
@@ -13,14 +15,26 @@ struct appenv_in {
 	char *const *assign;   /* NAME=value words of the command, set last (NULL: none) */
 };
 
-/* Told about each malformed env-file line: file is "_global.env" or "<name>.env". */
-typedef void (*appenv_bad_fn)(void *ctx, const char *file, int line);
-/* Told when an env file exists but cannot be read. */
-typedef void (*appenv_unreadable_fn)(void *ctx, const char *path, int err);
+/* An env file's bounds: a larger file is not used (EFBIG); variables
+ * past the count are skipped. Both leave room in execve's limit. */
+#define ENV_FILE_MAX_BYTES (256u * 1024)
+#define ENV_FILE_MAX_KEYS 4096u
 
-/* A NULL-terminated "KEY=VALUE" array, malloc'd; NULL when out of memory. */
-char **appenv_build(const struct appenv_in *in, appenv_bad_fn bad,
-		    appenv_unreadable_fn unreadable, void *ctx);
+/* What went wrong with the env files, told as it is found. */
+struct appenv_report {
+	/* A malformed line: file is "_global.env" or "<name>.env". */
+	void (*bad)(void *ctx, const char *file, int line);
+	/* An env file that exists but cannot be used: err EFBIG when it is
+	 * larger than ENV_FILE_MAX_BYTES, ELOOP or SAFE_ENOTREG when it is a
+	 * link or not a regular file (safefile.h). */
+	void (*unreadable)(void *ctx, const char *path, int err);
+	/* keys variables were found, only ENV_FILE_MAX_KEYS of them used. */
+	void (*too_many)(void *ctx, const char *file, size_t keys);
+};
+
+/* A NULL-terminated "KEY=VALUE" array, malloc'd; NULL when out of memory.
+ * Near linear in the number of variables. */
+char **appenv_build(const struct appenv_in *in, const struct appenv_report *report, void *ctx);
 void appenv_free(char **env);
 /* The value of name in env, or NULL. */
 const char *appenv_get(char *const *env, const char *name);

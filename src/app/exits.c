@@ -149,7 +149,7 @@ static void settle(struct app *a, enum exit_next next)
 {
 	if (next == NEXT_BACKOFF) {
 		enter_backoff(a, 0);
-	} else if (!lc.shutting_down && !app_load_or_invalid(a)) {
+	} else if (!lc.shutting_down && app_invalid_now(a)) {
 		return;
 	} else if (next == NEXT_BY_REQUEST) {
 		enter_by_request(a);

@@ -8,6 +8,7 @@
 #include "app/package.h"
 #include "app/registry.h"
 #include "base/path.h"
+#include "base/safefile.h"
 #include "parse/command.h"
 
 #include <errno.h>
@@ -36,8 +37,19 @@ static void env_bad_line(void *ctx, const char *file, int line)
 
 static void env_unreadable(void *ctx, const char *path, int err)
 {
-	app_log(ctx, "Cannot read %s: %s", path, strerror(err));
+	if (err == EFBIG) {
+		app_log(ctx, "Cannot read %s: larger than %u KiB; not used", path, ENV_FILE_MAX_BYTES / 1024);
+	} else {
+		app_log(ctx, "Cannot read %s: %s; not used", path, safe_strerror(err));
+	}
 }
+
+static void env_too_many(void *ctx, const char *file, size_t keys)
+{
+	app_log(ctx, "%s: %zu variables, only the first %u used", file, keys, ENV_FILE_MAX_KEYS);
+}
+
+static const struct appenv_report env_report = { env_bad_line, env_unreadable, env_too_many };
 
 /* The start could not spawn: say why, give the port back, retry later. */
 static int start_failed(struct app *a, const char *why)
@@ -72,7 +84,7 @@ static char **build_env(struct app *a, const char *cwd, char *const *assign)
 		.apps_dir = cfg->apps_dir, .data_dir = data_dir,
 		.toes_dir = cfg->toes_dir, .url = cfg->url, .assign = assign,
 	};
-	char **env = appenv_build(&in, env_bad_line, env_unreadable, a);
+	char **env = appenv_build(&in, &env_report, a);
 	if (!env) {
 		errno = ENOMEM;
 	}
@@ -228,11 +240,37 @@ int app_start_loaded(struct app *a)
 
 int app_load_or_invalid(struct app *a)
 {
-	if (app_load(a)) {
+	switch (app_load(a)) {
+	case LOAD_VALID:
 		return 1;
+	case LOAD_AGAIN:
+		/* Not a verdict on the app: try again after the backoff. */
+		app_log(a, "%s; trying again", a->error ? a->error : "Cannot read package.json");
+		enter_backoff(a, 0);
+		return 0;
+	case LOAD_INVALID:
+		break;
 	}
 	app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
 	enter_invalid(a);
+	return 0;
+}
+
+int app_invalid_now(struct app *a)
+{
+	switch (app_load(a)) {
+	case LOAD_INVALID:
+		app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
+		enter_invalid(a);
+		return 1;
+	case LOAD_AGAIN:
+		/* No verdict: it stays as it goes, and is read again at its
+		 * next start. */
+		app_log(a, "%s; not checked now", a->error ? a->error : "Cannot read package.json");
+		return 0;
+	case LOAD_VALID:
+		break;
+	}
 	return 0;
 }
 

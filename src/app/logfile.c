@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "base/loop.h"
 #include "base/path.h"
+#include "base/safefile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -49,22 +50,24 @@ size_t logfile_format(char *out, size_t cap, const char *stamp, enum log_tag tag
 	return (size_t)n + len + 1;
 }
 
+/* Open dir's file for wall_ms's day: the folder is made again when it
+ * was removed, but neither it nor the file is taken through a symbolic
+ * link, and the file must be a regular one (an app's owner can write
+ * the folder; toesd may be root). -1 with errno. */
 static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 {
-	char day[16], path[PATH_MAX];
+	char day[16];
 	clock_format_day(wall_ms, day);
-	if (path_format(path, sizeof path, "%s/%s.log", dir, day) < 0) {
+	memcpy(day + 10, ".log", 5);
+	int dfd = safe_open_dir_path(dir, 0755);
+	if (dfd < 0) {
 		return -1;
 	}
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-	if (fd < 0 && errno == ENOENT) {
-		/* The folder was removed (or never made): make it again. */
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-			return -1;
-		}
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
-	}
+	int fd = safe_open_file(dfd, day, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	int saved = errno;
+	close(dfd);
 	if (fd < 0) {
+		errno = saved;
 		return -1;
 	}
 	struct stat st;
@@ -72,7 +75,22 @@ static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 	lf->fd = fd;
 	lf->day = day_of(wall_ms);
 	lf->checked_turn = loop_turn();
+	lf->refused = 0;
 	return 0;
+}
+
+/* A refusal (a link, a FIFO, a file that is no file) is reported once,
+ * until a file opens again; other failures only count as lost lines. */
+static int open_failed(struct logfile *lf, int err)
+{
+	lf->failed_turn = loop_turn();
+	lf->has_failed = 1;
+	int refusal = err == ELOOP || err == SAFE_ENOTREG || err == ENOTDIR;
+	if (!refusal || lf->refused) {
+		return 0;
+	}
+	lf->refused = err;
+	return err;
 }
 
 static void close_day(struct logfile *lf)
@@ -162,29 +180,36 @@ static void put_pending(struct logfile *lf, int64_t wall_ms, int closing)
 	}
 }
 
-void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
-		   enum log_tag tag, const char *line, size_t n, uint64_t max_bytes)
+int logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
+		  enum log_tag tag, const char *line, size_t n, uint64_t max_bytes)
 {
 	if (!still_good(lf, wall_ms)) {
 		close_day(lf);
+		/* One try per loop turn: a refused or failing file costs no
+		 * system calls for every further line of the same burst. */
+		if (lf->has_failed && lf->failed_turn == loop_turn()) {
+			lf->lost++;
+			return 0;
+		}
 		if (open_day(lf, dir, wall_ms) < 0) {
 			lf->lost++;
-			return;
+			return open_failed(lf, errno);
 		}
 	}
 	put_pending(lf, wall_ms, 0);
 	if (lf->fd < 0) {
 		lf->lost++;
-		return;
+		return 0;
 	}
 	if (tag != LOG_SYSTEM && max_bytes && lf->day_bytes + n > max_bytes) {
 		lf->dropped++;
 		lf->dropped_day = lf->day;
-		return;
+		return 0;
 	}
 	if (put_line(lf, line, n) < 0) {
 		lf->lost++;
 	}
+	return 0;
 }
 
 void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms)
@@ -201,25 +226,39 @@ void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms)
 	close_day(lf);
 }
 
+/* name is a day file ("YYYY-MM-DD.log") older than the day oldest. */
+static int is_old_day_file(const char *name, int64_t oldest)
+{
+	char day[11];
+	if (strlen(name) != 14 || strcmp(name + 10, ".log") != 0) {
+		return 0;
+	}
+	memcpy(day, name, 10);
+	day[10] = '\0';
+	int64_t when = clock_parse_day(day);
+	return when >= 0 && when < oldest;
+}
+
 int logfile_prune(const char *dir, unsigned keep_days, int64_t wall_ms)
 {
-	DIR *d = opendir(dir);
+	/* Only the real folder (never where a link named logs points), and
+	 * in it only regular files. */
+	int dfd = safe_open_dir_path(dir, 0);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	if (!d) {
+		if (dfd >= 0) {
+			close(dfd);
+		}
 		return 0;
 	}
 	int64_t oldest = day_of(wall_ms) - (int64_t)keep_days;
 	int deleted = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		char day[11];
-		size_t n = strlen(e->d_name);
-		if (n != 14 || strcmp(e->d_name + 10, ".log") != 0) {
-			continue;
-		}
-		memcpy(day, e->d_name, 10);
-		day[10] = '\0';
-		int64_t when = clock_parse_day(day);
-		if (when >= 0 && when < oldest && unlinkat(dirfd(d), e->d_name, 0) == 0) {
+		struct stat st;
+		if (is_old_day_file(e->d_name, oldest) &&
+		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+		    unlinkat(dfd, e->d_name, 0) == 0) {
 			deleted++;
 		}
 	}

@@ -19,6 +19,9 @@ struct logfile {
 	uint64_t dropped;    /* app lines over the daily cap, not yet reported */
 	int64_t dropped_day; /* the day they were dropped on */
 	unsigned long checked_turn; /* the loop turn the open file was last checked in */
+	unsigned long failed_turn;  /* the loop turn an open last failed in */
+	int has_failed;             /* failed_turn is set */
+	int refused;                /* errno of a refusal already reported, 0 none */
 };
 
 void logfile_init(struct logfile *lf);
@@ -26,13 +29,18 @@ void logfile_init(struct logfile *lf);
  * to dir's file for the UTC day of wall_ms, its stamp. max_bytes caps
  * app lines per day (0: no cap); [system] lines always go in. Whether
  * the open file is still linked in its folder is checked once per loop
- * turn, not per line. */
-void logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
-		   enum log_tag tag, const char *line, size_t n, uint64_t max_bytes);
+ * turn, not per line; so is opening it again after a failure.
+ * Neither the folder nor the file is taken through a symbolic link, and
+ * the file must be a regular one (safefile.h). Returns 0, or once per
+ * refusal, until a file opens again, its errno (ELOOP, SAFE_ENOTREG,
+ * ENOTDIR) for the caller to report; the line is counted as lost. */
+int logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
+		  enum log_tag tag, const char *line, size_t n, uint64_t max_bytes);
 /* Report what is pending (dropped and lost lines, stamped wall_ms) and
  * close the file. */
 void logfile_close(struct logfile *lf, const char *dir, int64_t wall_ms);
-/* Delete dir's day files whose date is more than keep_days before today.
+/* Delete dir's day files whose date is more than keep_days before today:
+ * only regular files, in the real folder (not through a link named dir).
  * Returns how many were deleted. */
 int logfile_prune(const char *dir, unsigned keep_days, int64_t wall_ms);
 /* "[2026-11-21T10:00:00.000Z] [stdout] text\n" into out, stamp being the

@@ -7,6 +7,7 @@
 #include "parse/pkg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,20 +39,31 @@ static char *current_version(const char *dir)
 	return strdup(base ? base + 1 : target);
 }
 
-/* Read current/package.json into p (pkg_load's result). */
+/* current/package.json into p (pkg_load's result). `current` may be a
+ * link (a deploy flips it); package.json may not (safefile.h). */
 static int read_package(const struct app *a, struct pkg *p)
 {
-	char path[PATH_MAX];
-	if (path_format(path, sizeof path, "%s/current/package.json", a->dir) < 0) {
-		memset(p, 0, sizeof *p);
-		snprintf(p->error, sizeof p->error, "Cannot read package.json: %s", strerror(ENAMETOOLONG));
-		return 2;
+	int dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int cfd = dfd >= 0 ? openat(dfd, "current", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	int err = errno;
+	if (dfd >= 0) {
+		close(dfd);
 	}
-	return pkg_load(path, p);
+	if (cfd < 0) {
+		memset(p, 0, sizeof *p);
+		/* No `current` now: `rm current; ln -s v2 current` has a moment
+		 * without one, and a vanished folder is the rescan's to see. */
+		snprintf(p->error, sizeof p->error, "Cannot read package.json: %s/current: %s", a->dir,
+			 strerror(err));
+		return err == ENOTDIR ? 2 : PKG_AGAIN;
+	}
+	int r = pkg_load_at(cfd, "package.json", p);
+	close(cfd);
+	return r;
 }
 
 /* What was read goes into the record. */
-static int commit(struct app *a, struct pkg *p, int r)
+static enum load_result commit(struct app *a, struct pkg *p, int r)
 {
 	replace(&a->icon, p->icon);
 	replace(&a->tool, p->tool);
@@ -66,25 +78,34 @@ static int commit(struct app *a, struct pkg *p, int r)
 	}
 	pkg_free(p);
 	app_mark_changed(a);
-	return r == 0;
+	return r == 0 ? LOAD_VALID : LOAD_INVALID;
 }
 
-int app_load(struct app *a)
+/* A read that may work next time changes nothing but the error shown
+ * (cleared by the next read that works). */
+static enum load_result not_now(struct app *a, struct pkg *p)
+{
+	app_set_error(a, "%s", p->error);
+	a->error_from_package = 1;
+	pkg_free(p);
+	return LOAD_AGAIN;
+}
+
+enum load_result app_load(struct app *a)
 {
 	struct pkg p;
 	int r = read_package(a, &p);
-	return commit(a, &p, r);
+	return r == PKG_AGAIN ? not_now(a, &p) : commit(a, &p, r);
 }
 
-int app_load_if_valid(struct app *a, char *why, size_t cap)
+enum load_result app_load_if_valid(struct app *a, char *why, size_t cap)
 {
 	struct pkg p;
 	int r = read_package(a, &p);
 	if (r != 0) {
 		snprintf(why, cap, "%s", p.error);
 		pkg_free(&p);
-		return 0;
+		return r == PKG_AGAIN ? LOAD_AGAIN : LOAD_INVALID;
 	}
 	return commit(a, &p, r);
 }
-

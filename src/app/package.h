@@ -6,12 +6,21 @@
 
 #include <stddef.h>
 
-/* Read current/package.json: icon, tool, script, version. 1 when the app
- * is valid (a package.json error shown before is cleared), 0 when not
- * (the error says why). Other errors (a failed start) are kept. */
-int app_load(struct app *a);
-/* The same when package.json is valid; when not, the record is left as
- * it was (a running process keeps its status) and why says what is wrong. */
-int app_load_if_valid(struct app *a, char *why, size_t cap);
+enum load_result {
+	LOAD_INVALID, /* read, and wrong: the error says why */
+	LOAD_VALID,   /* read, and an app */
+	LOAD_AGAIN,   /* could not be read now (EMFILE, ENOMEM, `current`
+	               * missing in the middle of a swap): no verdict; the
+	               * record is left as it was and the error says why */
+};
+
+/* Read current/package.json: icon, tool, script, version. A package.json
+ * error shown before is cleared when it is valid; other errors (a failed
+ * start) are kept. */
+enum load_result app_load(struct app *a);
+/* The same when package.json is valid; when not (or not now), the record
+ * is left as it was (a running process keeps its status) and why says
+ * what is wrong. */
+enum load_result app_load_if_valid(struct app *a, char *why, size_t cap);
 
 #endif

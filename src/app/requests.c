@@ -69,7 +69,7 @@ enum request_result app_request_restart(struct app *a, char *why, size_t cap)
 		a->want = WANT_UP;
 		return start_now(a);
 	}
-	if (!app_load_if_valid(a, why, cap)) {
+	if (app_load_if_valid(a, why, cap) != LOAD_VALID) {
 		return REQ_INVALID;
 	}
 	a->want = WANT_UP;

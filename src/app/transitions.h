@@ -61,8 +61,12 @@ void app_leaving(struct app *a);
 void release_port(struct app *a);
 
 /* app/launch.c: load package.json; when it is not valid, say why in the
- * app's log and enter invalid. 1 when valid. */
+ * app's log and enter invalid; when it cannot be read now (EMFILE, a
+ * swap of current), say why and enter the backoff. 1 when valid. */
 int app_load_or_invalid(struct app *a);
+/* Load package.json to see whether the app became invalid: 1 when it did
+ * (logged, invalid entered); 0 when valid or unreadable for now. */
+int app_invalid_now(struct app *a);
 /* Load package.json, then start (0 when a process was
  * spawned; -1 when not, and the state says why). */
 int app_start(struct app *a);

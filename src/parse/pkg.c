@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/safefile.h"
 #include "parse/json.h"
 
 #define PKG_MAX_LEN JSON_MAX_LEN
@@ -27,14 +28,28 @@ static int set_error(char *error, size_t size, int rc, const char *msg)
 	return rc;
 }
 
-/* The message for a failed open or read with errno err; returns 2. */
+/* A failure that says nothing about the file: it may pass by itself. */
+static int is_transient(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN ||
+	       err == EINTR || err == ENOBUFS;
+}
+
+/* The message for a failed open or read with errno err; returns 2, or
+ * PKG_AGAIN when the failure may pass. */
 static int read_error(char *error, size_t size, int err)
 {
 	if (err == ENOENT || err == ENOTDIR) {
 		return set_error(error, size, 2, "Missing package.json");
 	}
-	snprintf(error, size, "Cannot read package.json: %s", strerror(err));
-	return 2;
+	snprintf(error, size, "Cannot read package.json: %s", safe_strerror(err));
+	return is_transient(err) ? PKG_AGAIN : 2;
+}
+
+static int is_folder(int dirfd, const char *name)
+{
+	struct stat st;
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Double the buffer, up to one byte past the limit. 0 ok; -1 with errno;
@@ -86,21 +101,18 @@ static int read_fd(int fd, size_t hint, char **text, size_t *len)
 	return rc;
 }
 
-/* Read the file at path whole. 0 ok; 2 with the message in error. */
-static int read_text(const char *path, char **text, size_t *len, char *error, size_t size)
+/* Read the file name in dirfd whole: a regular file, never through a
+ * symbolic link (safefile.h). 0 ok; 2 or PKG_AGAIN with the message. */
+static int read_text(int dirfd, const char *name, char **text, size_t *len, char *error, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = safe_open_file(dirfd, name, O_RDONLY, 0);
 	if (fd < 0) {
-		return read_error(error, size, errno);
+		return read_error(error, size, errno == SAFE_ENOTREG && is_folder(dirfd, name) ? EISDIR : errno);
 	}
 	struct stat st;
 	int rc = 0;
 	if (fstat(fd, &st) < 0) {
 		rc = read_error(error, size, errno);
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = read_error(error, size, EISDIR);
-	} else if (!S_ISREG(st.st_mode)) {
-		rc = set_error(error, size, 2, "Cannot read package.json: not a regular file");
 	} else if (st.st_size > PKG_MAX_LEN) {
 		rc = set_error(error, size, 2, "Cannot read package.json: file too large");
 	} else {
@@ -115,12 +127,14 @@ static int read_text(const char *path, char **text, size_t *len, char *error, si
 	return rc;
 }
 
-/* Read and parse path into f. 0 ok; 2 with the message in error. */
-static int load_file(const char *path, struct pkg_file *f, char *error, size_t size)
+/* Read and parse name in dirfd into f. 0 ok; 2 or PKG_AGAIN with the
+ * message in error. */
+static int load_file(int dirfd, const char *name, struct pkg_file *f, char *error, size_t size)
 {
 	memset(f, 0, sizeof *f);
-	if (read_text(path, &f->text, &f->len, error, size) != 0) {
-		return 2;
+	int rc = read_text(dirfd, name, &f->text, &f->len, error, size);
+	if (rc != 0) {
+		return rc;
 	}
 	struct json_error err;
 	if (json_parse(&f->doc, f->text, f->len, &err) < 0) {
@@ -222,13 +236,37 @@ static int take_fields(const struct json_doc *doc, struct pkg *out)
 
 int pkg_load(const char *path, struct pkg *out)
 {
+	return pkg_load_at(AT_FDCWD, path, out);
+}
+
+int pkg_load_at(int dirfd, const char *name, struct pkg *out)
+{
 	memset(out, 0, sizeof *out);
 	struct pkg_file f;
-	if (load_file(path, &f, out->error, sizeof out->error) != 0) {
-		return 2;
+	int loaded = load_file(dirfd, name, &f, out->error, sizeof out->error);
+	if (loaded != 0) {
+		return loaded;
 	}
 	int rc = take_fields(&f.doc, out);
 	close_file(&f);
+	return rc;
+}
+
+int pkg_parse(const char *text, size_t len, struct pkg *out)
+{
+	memset(out, 0, sizeof *out);
+	struct json_doc doc;
+	struct json_error err;
+	if (len > PKG_MAX_LEN) {
+		return set_error(out->error, sizeof out->error, 2, "Cannot read package.json: file too large");
+	}
+	if (json_parse(&doc, text, len, &err) < 0) {
+		snprintf(out->error, sizeof out->error, "Invalid JSON in package.json: line %d, column %d: %s",
+			 err.line, err.column, err.msg);
+		return 2;
+	}
+	int rc = take_fields(&doc, out);
+	json_free(&doc);
 	return rc;
 }
 
@@ -280,7 +318,7 @@ int pkg_check(const char *path, struct buf *out, struct buf *err)
 		return 2;
 	}
 	struct pkg_file f;
-	int rc = load_file(buf_str(&file), &f, p.error, sizeof p.error);
+	int rc = load_file(AT_FDCWD, buf_str(&file), &f, p.error, sizeof p.error);
 	buf_free(&file);
 	if (rc == 0) {
 		const struct json_doc *doc = &f.doc;
@@ -296,5 +334,5 @@ int pkg_check(const char *path, struct buf *out, struct buf *err)
 		buf_printf(err, "%s\n", p.error);
 	}
 	pkg_free(&p);
-	return rc;
+	return rc == PKG_AGAIN ? 2 : rc;
 }

@@ -5,6 +5,9 @@
 #include "base/buf.h"
 
 #define PKG_DEFAULT_ICON "\xf0\x9f\x90\xbe"  /* 🐾 */
+/* pkg_load's answer when the file could not be read for a reason that
+ * may pass (EMFILE, ENFILE, ENOMEM, EAGAIN): no verdict on the app. */
+#define PKG_AGAIN 3
 
 struct pkg {
 	char *toes;      /* scripts.toes decoded, malloc'd; NULL unless the app is valid */
@@ -17,7 +20,8 @@ struct pkg {
  * Read and check the package.json at path. Returns 0 for a valid app; 1 for
  * valid JSON that is not an app (icon and tool are still filled as found,
  * toes is NULL); 2 when the file is missing, unreadable, over 1 MiB or not
- * valid JSON. error is set whenever the result is not 0. The messages:
+ * valid JSON; PKG_AGAIN when it could not be read now for a reason that
+ * may pass. error is set whenever the result is not 0. The messages:
  *   Missing package.json                       (ENOENT, ENOTDIR)
  *   Cannot read package.json: <strerror>       (other errors, a folder,
  *                                               "file too large",
@@ -27,9 +31,17 @@ struct pkg {
  *   scripts.toes must be a non-empty string
  *   scripts.toes contains a NUL character
  *   toes.icon contains a NUL character
- * Never blocks on a FIFO. Call pkg_free afterwards whatever the result.
+ * The file is never taken through a symbolic link (its folders may be)
+ * and never opened unless it is a regular file (safefile.h): a FIFO
+ * neither blocks nor is read, a device is never opened ("Cannot read
+ * package.json: is not a regular file, refused").
+ * Call pkg_free afterwards whatever the result.
  */
 int pkg_load(const char *path, struct pkg *out);
+/* The same for the file name in the folder dirfd. */
+int pkg_load_at(int dirfd, const char *name, struct pkg *out);
+/* The same checks on len bytes of text already read (the fuzzer's entry). */
+int pkg_parse(const char *text, size_t len, struct pkg *out);
 
 void pkg_free(struct pkg *p);
 

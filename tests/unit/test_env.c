@@ -4,12 +4,14 @@
 #include "check.h"
 
 #include "app/env.h"
+#include "base/safefile.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char root[256], toes[300];
 static int bad_lines, unreadable_calls, unreadable_err;
@@ -24,6 +26,15 @@ static void on_unreadable(void *ctx, const char *path, int err)
 	unreadable_calls++;
 	unreadable_err = err;
 }
+
+static size_t too_many_keys;
+
+static void on_too_many(void *ctx, const char *file, size_t keys)
+{
+	too_many_keys = keys;
+}
+
+static const struct appenv_report report = { on_bad, on_unreadable, on_too_many };
 
 static void write_file(const char *path, const char *text)
 {
@@ -53,7 +64,7 @@ static void test_layers(void)
 		.assign = assign,
 	};
 	bad_lines = 0;
-	char **env = appenv_build(&in, on_bad, on_unreadable, NULL);
+	char **env = appenv_build(&in, &report, NULL);
 	CHECK(env != NULL);
 	CHECK(appenv_get(env, "a-b") == NULL);
 	CHECK_STR(appenv_get(env, "FROM_TOESD"), "kept");
@@ -84,11 +95,118 @@ static void test_env_file_path_too_long(void)
 		.toes_dir = toes, .url = "u",
 	};
 	unreadable_calls = 0;
-	char **env = appenv_build(&in, on_bad, on_unreadable, NULL);
+	char **env = appenv_build(&in, &report, NULL);
 	CHECK(env != NULL);
 	CHECK_INT(unreadable_calls, 1);
 	CHECK_INT(unreadable_err, ENAMETOOLONG);
 	appenv_free(env);
+}
+
+/* The app's env file at toes/env/web.env: gone before each test. */
+static void env_path(char *path, size_t cap)
+{
+	snprintf(path, cap, "%s/env/web.env", toes);
+	unlink(path);
+}
+
+static char **build_web(void)
+{
+	static char *none[] = { NULL };
+	struct appenv_in in = {
+		.name = "web", .cwd = "/", .port = 1, .apps_dir = "/a", .data_dir = "/d",
+		.toes_dir = toes, .url = "u", .assign = none,
+	};
+	unreadable_calls = 0;
+	unreadable_err = 0;
+	too_many_keys = 0;
+	return appenv_build(&in, &report, NULL);
+}
+
+/* Many keys, each set twice: every one found, the later value kept (a
+ * scan per key made 110,000 keys take 26 s; the hash makes it linear). */
+static void test_many_keys(void)
+{
+	char path[400];
+	env_path(path, sizeof path);
+	FILE *f = fopen(path, "w");
+	for (unsigned i = 0; f && i < ENV_FILE_MAX_KEYS / 2; i++) {
+		fprintf(f, "K%u=a\nK%u=b%u\n", i, i, i);
+	}
+	if (f) {
+		fclose(f);
+	}
+	char **env = build_web();
+	CHECK(env != NULL);
+	CHECK_STR(appenv_get(env, "K0"), "b0");
+	CHECK_STR(appenv_get(env, "K2047"), "b2047");
+	CHECK_INT((long)too_many_keys, 0);
+	appenv_free(env);
+	unlink(path);
+}
+
+/* Past the count of variables: the first ones used, the rest said. */
+static void test_too_many_keys(void)
+{
+	char path[400];
+	env_path(path, sizeof path);
+	FILE *f = fopen(path, "w");
+	for (unsigned i = 0; f && i < ENV_FILE_MAX_KEYS + 10; i++) {
+		fprintf(f, "V%u=%u\n", i, i);
+	}
+	if (f) {
+		fclose(f);
+	}
+	char **env = build_web();
+	CHECK(env != NULL);
+	CHECK_STR(appenv_get(env, "V0"), "0");
+	CHECK(appenv_get(env, "V4100") == NULL);
+	CHECK_INT((long)too_many_keys, ENV_FILE_MAX_KEYS + 10);
+	appenv_free(env);
+	unlink(path);
+}
+
+/* Over the size: not used at all, EFBIG. */
+static void test_too_large(void)
+{
+	char path[400];
+	env_path(path, sizeof path);
+	FILE *f = fopen(path, "w");
+	for (unsigned i = 0; f && i < ENV_FILE_MAX_BYTES / 16 + 1; i++) {
+		fputs("# padding line.\n", f);
+	}
+	if (f) {
+		fputs("LATE=1\n", f);
+		fclose(f);
+	}
+	char **env = build_web();
+	CHECK(env != NULL);
+	CHECK(appenv_get(env, "LATE") == NULL);
+	CHECK_INT(unreadable_err, EFBIG);
+	appenv_free(env);
+	unlink(path);
+}
+
+/* A FIFO is refused without blocking; a link is never followed. */
+static void test_fifo_and_link(void)
+{
+	char path[400], target[400];
+	env_path(path, sizeof path);
+	CHECK(mkfifo(path, 0644) == 0);
+	char **env = build_web();
+	CHECK(env != NULL);
+	CHECK_INT(unreadable_err, SAFE_ENOTREG);
+	appenv_free(env);
+	unlink(path);
+	snprintf(target, sizeof target, "%s/elsewhere", root);
+	write_file(target, "SECRET=1\n");
+	CHECK(symlink(target, path) == 0);
+	env = build_web();
+	CHECK(env != NULL);
+	CHECK(appenv_get(env, "SECRET") == NULL);
+	CHECK_INT(unreadable_err, ELOOP);
+	appenv_free(env);
+	unlink(path);
+	unlink(target);
 }
 
 int main(void)
@@ -100,6 +218,10 @@ int main(void)
 	mkdir(toes, 0755);
 	RUN(test_layers);
 	RUN(test_env_file_path_too_long);
+	RUN(test_many_keys);
+	RUN(test_too_many_keys);
+	RUN(test_too_large);
+	RUN(test_fifo_and_link);
 	check_rmtree(root);
 	return CHECK_EXIT();
 }

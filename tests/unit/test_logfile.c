@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/loop.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,7 @@ static void test_lost_lines(void)
 	put(&lf, T0 + 2, LOG_STDERR, "lost 2", 0);
 	CHECK_INT(lf.lost, 2);
 	unlink(logs);
+	next_turn(); /* an open that failed is tried again once a turn */
 	put(&lf, T0 + 3, LOG_STDOUT, "after", 0);
 	CHECK_INT(lf.lost, 0);
 	const char *text = slurp("2026-11-21");
@@ -188,6 +190,86 @@ static void test_prune(void)
 	CHECK_INT(logfile_prune(logs, 7, T0), 0);
 }
 
+/* A day file that is a link (to a root-owned script, say) or a FIFO, and
+ * a logs folder that is a link: nothing written through them, the
+ * refusal told once, the lines counted; writing resumes once fixed. */
+static void test_refusals(void)
+{
+	char victim[400], day[400], elsewhere[320];
+	struct logfile lf;
+	fresh();
+	mkdir(logs, 0755);
+	snprintf(victim, sizeof victim, "%s/victim.sh", dir);
+	snprintf(day, sizeof day, "%s/2026-11-21.log", logs);
+	int fd = open(victim, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK(fd >= 0 && write(fd, "#!/bin/sh\n", 10) == 10);
+	close(fd);
+	CHECK(symlink(victim, day) == 0);
+	logfile_init(&lf);
+	char stamp[32], line[LOGFILE_LINE_MAX];
+	clock_format_iso(T0, stamp);
+	size_t n = logfile_format(line, sizeof line, stamp, LOG_STDOUT, "rm -rf /", 8);
+	next_turn();
+	CHECK_INT(logfile_write(&lf, logs, T0, LOG_STDOUT, line, n, 0), ELOOP);
+	next_turn();
+	CHECK_INT(logfile_write(&lf, logs, T0, LOG_STDOUT, line, n, 0), 0); /* told once */
+	struct stat st;
+	CHECK(stat(victim, &st) == 0 && st.st_size == 10);
+	unlink(day);
+	CHECK(mkfifo(day, 0644) == 0);
+	next_turn();
+	put(&lf, T0, LOG_STDOUT, "into a fifo", 0); /* refused, never blocks */
+	CHECK_INT((long)lf.lost, 3);
+	unlink(day);
+	next_turn();
+	put(&lf, T0, LOG_STDOUT, "back", 0);
+	char *text = slurp("2026-11-21");
+	CHECK(text && strstr(text, "[system] 3 lines lost") && strstr(text, "back"));
+	logfile_close(&lf, logs, T0);
+
+	/* logs itself a link to another folder: refused too. */
+	fresh();
+	snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", dir);
+	mkdir(elsewhere, 0755);
+	CHECK(symlink(elsewhere, logs) == 0);
+	logfile_init(&lf);
+	next_turn();
+	n = logfile_format(line, sizeof line, stamp, LOG_STDOUT, "x", 1);
+	CHECK_INT(logfile_write(&lf, logs, T0, LOG_STDOUT, line, n, 0), ELOOP);
+	snprintf(day, sizeof day, "%s/2026-11-21.log", elsewhere);
+	CHECK(access(day, F_OK) < 0);
+	logfile_close(&lf, logs, T0);
+	unlink(logs);
+	rmdir(elsewhere);
+	unlink(victim);
+}
+
+/* Prune never follows logs to another folder, and deletes only regular
+ * files (a link named like an old day file is left alone). */
+static void test_prune_real_files_only(void)
+{
+	char elsewhere[320], old[400], target[400];
+	fresh();
+	snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", dir);
+	mkdir(elsewhere, 0755);
+	snprintf(old, sizeof old, "%s/2026-11-01.log", elsewhere);
+	close(open(old, O_WRONLY | O_CREAT, 0644));
+	CHECK(symlink(elsewhere, logs) == 0);
+	CHECK_INT(logfile_prune(logs, 7, T0), 0);
+	CHECK(access(old, F_OK) == 0);
+	unlink(logs);
+	mkdir(logs, 0755);
+	snprintf(target, sizeof target, "%s/2026-11-02.log", logs);
+	CHECK(symlink(old, target) == 0);
+	snprintf(target, sizeof target, "%s/2026-11-03.log", logs);
+	CHECK(mkdir(target, 0755) == 0);
+	CHECK_INT(logfile_prune(logs, 7, T0), 0);
+	CHECK(access(old, F_OK) == 0);
+	rmdir(target);
+	unlink(old);
+	rmdir(elsewhere);
+}
+
 int main(void)
 {
 	if (check_tmpdir(dir, sizeof dir, "toes-logfile") < 0) {
@@ -201,6 +283,8 @@ int main(void)
 	RUN(test_lost_lines);
 	RUN(test_removed_folder_recreated);
 	RUN(test_prune);
+	RUN(test_refusals);
+	RUN(test_prune_real_files_only);
 	check_rmtree(dir);
 	return CHECK_EXIT();
 }

@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -142,12 +143,40 @@ static void test_load_files(void)
 	pkg_free(&p);
 	CHECK_INT(symlink("loop", at("loop")), 0);
 	CHECK_INT(pkg_load(at("loop"), &p), 2);
-	CHECK_STR(p.error, "Cannot read package.json: Too many levels of symbolic links");
+	CHECK_STR(p.error, "Cannot read package.json: is a symbolic link, refused");
 	pkg_free(&p);
 	/* A FIFO must not block the caller. */
 	CHECK_INT(mkfifo(at("fifo"), 0644), 0);
 	CHECK_INT(pkg_load(at("fifo"), &p), 2);
-	CHECK_STR(p.error, "Cannot read package.json: not a regular file");
+	CHECK_STR(p.error, "Cannot read package.json: is not a regular file, refused");
+	pkg_free(&p);
+	/* Never through a link, even to a good file; never a device (opening
+	 * /dev/watchdog arms it: a link must not lead root there). */
+	CHECK_INT(write_text("good.json", "{\"scripts\":{\"toes\":\"run\"}}"), 0);
+	CHECK_INT(symlink("good.json", at("link.json")), 0);
+	CHECK_INT(pkg_load(at("link.json"), &p), 2);
+	CHECK_STR(p.error, "Cannot read package.json: is a symbolic link, refused");
+	pkg_free(&p);
+	CHECK_INT(symlink("/dev/null", at("dev.json")), 0);
+	CHECK_INT(pkg_load(at("dev.json"), &p), 2);
+	CHECK_STR(p.error, "Cannot read package.json: is a symbolic link, refused");
+	pkg_free(&p);
+	CHECK_INT(pkg_load("/dev/null", &p), 2);
+	CHECK_STR(p.error, "Cannot read package.json: is not a regular file, refused");
+	pkg_free(&p);
+	/* Out of descriptors is no verdict on the file. */
+	struct rlimit was, low;
+	CHECK_INT(getrlimit(RLIMIT_NOFILE, &was), 0);
+	int probe = dup(0);
+	low = was;
+	low.rlim_cur = (rlim_t)probe;
+	close(probe);
+	CHECK_INT(setrlimit(RLIMIT_NOFILE, &low), 0);
+	CHECK_INT(pkg_load(at("good.json"), &p), PKG_AGAIN);
+	CHECK_STR(p.error, "Cannot read package.json: Too many open files");
+	pkg_free(&p);
+	CHECK_INT(setrlimit(RLIMIT_NOFILE, &was), 0);
+	CHECK_INT(pkg_load(at("good.json"), &p), 0);
 	pkg_free(&p);
 	if (geteuid() != 0) {
 		CHECK_INT(write_text("secret.json", "{}"), 0);
