@@ -22,12 +22,15 @@ void applog_set_cap(uint64_t max_bytes)
 
 /* The day file was refused (a link, a FIFO): said where it can be seen,
  * the recent lines of status NAME and toesd's log, once. */
-static void report_refusal(struct app *a, int err)
+static void report_refusal(struct app *a, int64_t wall, int err)
 {
-	char text[PATH_MAX + 160], line[sizeof text + 64], stamp[32];
-	int n = snprintf(text, sizeof text,
-			 "Cannot write the log in %s: %s; its lines are counted as lost", a->logdir,
-			 safe_strerror(err));
+	char text[PATH_MAX + 160], line[sizeof text + 64], stamp[32], day[16], file[20] = "";
+	if (a->log.refused_file) {
+		clock_format_day(wall, day);
+		snprintf(file, sizeof file, "/%.10s.log", day);
+	}
+	int n = snprintf(text, sizeof text, "Cannot write the log %s%s: %s; its lines are counted as lost",
+			 a->logdir, file, safe_strerror(err));
 	size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
 	clock_format_iso(clock_wall_ms(), stamp);
 	size_t ln = logfile_format(line, sizeof line, stamp, LOG_SYSTEM, text, len);
@@ -48,7 +51,7 @@ static void write_line(struct app *a, enum log_tag tag, const char *text, size_t
 		recent_add(&a->recent, line, n - 1);
 		int refused = logfile_write(&a->log, a->logdir, wall, tag, line, n, log_cap);
 		if (refused) {
-			report_refusal(a, refused);
+			report_refusal(a, wall, refused);
 		}
 	}
 }

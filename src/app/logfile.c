@@ -59,6 +59,7 @@ static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 	char day[16];
 	clock_format_day(wall_ms, day);
 	memcpy(day + 10, ".log", 5);
+	lf->refused_file = 0;
 	int dfd = safe_open_dir_path(dir, 0755);
 	if (dfd < 0) {
 		return -1;
@@ -67,6 +68,7 @@ static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 	int saved = errno;
 	close(dfd);
 	if (fd < 0) {
+		lf->refused_file = 1;
 		errno = saved;
 		return -1;
 	}

@@ -22,6 +22,7 @@ struct logfile {
 	unsigned long failed_turn;  /* the loop turn an open last failed in */
 	int has_failed;             /* failed_turn is set */
 	int refused;                /* errno of a refusal already reported, 0 none */
+	int refused_file;           /* the last failure was the day file's, not the folder's */
 };
 
 void logfile_init(struct logfile *lf);

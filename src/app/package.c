@@ -53,8 +53,12 @@ static int read_package(const struct app *a, struct pkg *p)
 		memset(p, 0, sizeof *p);
 		/* No `current` now: `rm current; ln -s v2 current` has a moment
 		 * without one, and a vanished folder is the rescan's to see. */
-		snprintf(p->error, sizeof p->error, "Cannot read package.json: %s/current: %s", a->dir,
-			 strerror(err));
+		if (err == ENOENT) {
+			snprintf(p->error, sizeof p->error, "Cannot read package.json: %.200s/current is missing",
+				 a->dir);
+		} else {
+			snprintf(p->error, sizeof p->error, "Cannot read package.json: %s", strerror(err));
+		}
 		return err == ENOTDIR ? 2 : PKG_AGAIN;
 	}
 	int r = pkg_load_at(cfd, "package.json", p);

@@ -45,8 +45,9 @@ int safe_open_file(int dirfd, const char *name, int flags, mode_t mode)
 	}
 	int fd = openat(dirfd, name, flags | ALWAYS, mode);
 	if (fd < 0) {
-		/* O_NOFOLLOW on a symbolic link answers ELOOP already. */
-		return -1;
+		/* O_NOFOLLOW on a symbolic link answers ELOOP already; a FIFO
+		 * with no reader answers a non-blocking writer ENXIO. */
+		return errno == ENXIO ? fail_closing(-1, SAFE_ENOTREG) : -1;
 	}
 	if (fstat(fd, &st) < 0) {
 		return fail_closing(fd, errno);
