@@ -3,7 +3,9 @@
 # integration script against each build directory, a pool of jobs at a
 # time, and end with "N passed, N failed"; exit 1 if anything failed.
 #
-# A test prints "PASS name" / "FAIL name..." lines and, as its last line,
+# A test prints "PASS name" / "FAIL name..." lines ("SKIP name: why" for a
+# check it could not make here: counted apart, never as passed) and, as
+# its last line,
 # the end marker DONE (check.h's CHECK_EXIT, lib.sh's done_testing). What
 # counts as a failure:
 #   - each FAIL line;
@@ -142,13 +144,14 @@ for build in "$@"; do
 done
 wait
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 k=1
 while [ "$k" -le "$n" ]; do
 	label=$(cat "$OUT/$k.label")
 	rc=$(cat "$OUT/$k.rc" 2>/dev/null || echo '?')
 	p=$(grep -c '^PASS ' "$OUT/$k")
 	f=$(grep -c '^FAIL ' "$OUT/$k")
+	s=$(grep -c '^SKIP ' "$OUT/$k")
 	ub=$(grep -cE "$UBSAN_LINE|^UBSan in a log: " "$OUT/$k")
 	reports=$(find "$OUT/$k.san" -type f | wc -l)
 	why=
@@ -177,11 +180,16 @@ while [ "$k" -le "$n" ]; do
 			cat "$r"
 		done
 	else
-		sed "s|^PASS |PASS $label: |" "$OUT/$k" | grep '^PASS '
+		sed -E "s@^(PASS|SKIP) @\1 $label: @" "$OUT/$k" | grep -E '^(PASS|SKIP) '
 	fi
 	passed=$((passed + p))
+	skipped=$((skipped + s))
 	failed=$((failed + f))
 	k=$((k + 1))
 done
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

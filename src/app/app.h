@@ -69,6 +69,8 @@ struct app_run {
 	unsigned health_failures;
 	monotime startup_due;      /* the startup timeout (an install included) */
 	monotime running_since;    /* 0 unless it reached running */
+	int64_t spawned_boot;      /* CLOCK_BOOTTIME ns just before the spawn:
+	                            * no process of the run started earlier */
 };
 
 struct app {

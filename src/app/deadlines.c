@@ -18,8 +18,9 @@ static void stop_timed_out(struct app *a)
 {
 	if (!a->run.pid && group_empty(a)) {
 		/* Its last members were reaped by a parent outside the group:
-		 * gone without toesd seeing it. Never signal a group it cannot
-		 * vouch for. */
+		 * gone without toesd seeing it, and the id may be another's by
+		 * now (group_empty asks /proc whether a process of the run is
+		 * left). Never signal a group it cannot vouch for. */
 		group_gone(a);
 	} else if (a->detail != DETAIL_SIGKILL) {
 		enter_sigkill(a);

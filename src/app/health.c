@@ -5,6 +5,8 @@
 #include "app/applog.h"
 #include "parse/opts.h"
 
+#include <string.h>
+
 static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int code)
 {
 	struct app *a = container_of(p, struct app, probe);
@@ -21,6 +23,7 @@ static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int co
 		enter_stopping(a, STOP_BAD_STATUS);
 		return;
 	case PROBE_NO_ANSWER:
+	case PROBE_NO_SOCKET:
 		loop_timer_arm(&a->next_probe, loop_after_ms(lc.cfg->startup_poll));
 		return;
 	}
@@ -35,6 +38,11 @@ static void on_health_probe(struct probe *p, enum probe_outcome outcome, int cod
 	}
 	if (outcome == PROBE_UP) {
 		a->run.health_failures = 0;
+	} else if (outcome == PROBE_NO_SOCKET) {
+		/* No socket to ask with (toesd out of descriptors): no answer
+		 * was refused, so no check failed. */
+		app_log(a, "Health check skipped: cannot open a socket: %s; trying at the next interval",
+			strerror(p->no_socket));
 	} else {
 		a->run.health_failures++;
 		app_log(a, "Health check failed (%u/%u)", a->run.health_failures, cfg->health_failures);

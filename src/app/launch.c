@@ -178,6 +178,7 @@ static int spawn_command(struct app *a, const char *cwd, const char *command, in
 		.search_path = appenv_get(env, "PATH"),
 	};
 	struct spawn_child child;
+	a->run.spawned_boot = lc.sys->boot_clock();
 	int r = lc.sys->spawn(&req, &child, err, sizeof err);
 	command_free(&cmd);
 	appenv_free(env);

@@ -4,6 +4,7 @@
 
 #include "app/applog.h"
 #include "app/package.h"
+#include "app/procgroup.h"
 #include "app/registry.h"
 #include "app/transitions.h"
 
@@ -32,6 +33,8 @@ static const struct lifecycle_sys real_sys = {
 	.reap = real_reap,
 	.port_busy = ports_listening,
 	.probe_start = probe_start,
+	.boot_clock = procgroup_clock_ns,
+	.group_ours = procgroup_ours,
 };
 
 int lifecycle_init(const struct config *cfg, struct ports *pool)

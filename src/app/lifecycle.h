@@ -23,6 +23,12 @@ struct lifecycle_sys {
 	int (*reap)(pid_t which, pid_t *pid, int *status, pid_t *pgid);
 	int (*port_busy)(int port);
 	void (*probe_start)(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
+	/* CLOCK_BOOTTIME in ns, read just before each spawn (app/procgroup.h). */
+	int64_t (*boot_clock)(void);
+	/* Whether the group pgid, its leader reaped, still holds a member of
+	 * the run spawned at since (a boot_clock time): 1 yes, 0 no (the run
+	 * is over), -1 cannot tell (procgroup_ours). */
+	int (*group_ours)(pid_t pgid, int64_t since);
 };
 
 /* Set up the registry's timers and the state machine's own. -1 on ENOMEM. */

@@ -79,6 +79,8 @@ static void connect_to(struct probe *p, int v6)
 	p->step = v6 ? STEP_CONNECT_V6 : STEP_CONNECT_V4;
 	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
+		/* toesd's trouble (EMFILE, ENOBUFS), not the app's. */
+		p->no_socket = errno;
 		fail_soon(p);
 		return;
 	}
@@ -95,6 +97,7 @@ static void connect_to(struct probe *p, int v6)
 		return;
 	}
 	if (loop_watch(&p->w, fd, POLLOUT, on_socket) < 0) {
+		p->no_socket = errno;
 		fail_soon(p);
 	}
 }
@@ -200,7 +203,7 @@ static void on_socket(struct loop_fd *w, short revents)
 static void on_deadline(struct loop_timer *t)
 {
 	struct probe *p = container_of(t, struct probe, deadline);
-	finish(p, PROBE_NO_ANSWER, 0);
+	finish(p, p->no_socket ? PROBE_NO_SOCKET : PROBE_NO_ANSWER, 0);
 }
 
 int probe_init(struct probe *p)
@@ -221,6 +224,7 @@ void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done)
 	probe_cancel(p);
 	p->done = done;
 	p->port = port;
+	p->no_socket = 0;
 	p->started = loop_now();
 	loop_timer_arm(&p->deadline, p->started + timeout_ms * MONO_MS);
 	connect_to(p, 0);

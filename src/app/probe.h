@@ -13,6 +13,8 @@ enum probe_outcome {
 	PROBE_UP,        /* 2xx or 3xx */
 	PROBE_STATUS,    /* answered with another status (code set) */
 	PROBE_NO_ANSWER, /* refused, reset, timeout, garbage, self-connect */
+	PROBE_NO_SOCKET, /* toesd could not make or watch a socket (no_socket
+	                  * says why): no word about the app */
 };
 
 struct probe;
@@ -26,6 +28,7 @@ struct probe {
 	unsigned char step;      /* private: connecting v4/v6, sending, reading */
 	unsigned short sent;
 	monotime started;
+	int no_socket;           /* errno when PROBE_NO_SOCKET */
 	struct httpstatus status;
 };
 

@@ -1,6 +1,8 @@
 /* recent: a small ring of an app's newest log lines. */
 #include "app/recent.h"
 
+#include "base/escape.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +16,15 @@ static void drop_oldest(struct recent *r)
 	r->count--;
 }
 
+/* Kept escaped (base/escape): the lines go to terminals as they are, and
+ * an app's ESC or CR must not reach them. Most lines need no escape. */
 void recent_add(struct recent *r, const char *line, size_t len)
 {
+	char escaped[RECENT_BYTES];
+	if (escape_needed(line, len)) {
+		len = escape_to(escaped, sizeof escaped, line, len);
+		line = escaped;
+	}
 	if (len >= RECENT_BYTES) {
 		len = RECENT_BYTES - 1;
 	}

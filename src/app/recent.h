@@ -1,5 +1,6 @@
 /* recent: an app's last log lines in memory for `toesctl status NAME`
- * (at most RECENT_LINES lines and RECENT_BYTES bytes; the files hold all). */
+ * (at most RECENT_LINES lines and RECENT_BYTES bytes; the files hold all).
+ * Lines are kept escaped (base/escape); the files keep the raw bytes. */
 #ifndef TOES_RECENT_H
 #define TOES_RECENT_H
 

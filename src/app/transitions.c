@@ -182,8 +182,20 @@ static void set_cause(struct app *a, enum stop_cause cause)
 	}
 }
 
+/* While the main process is toesd's unreaped child, the group's id is
+ * the run's. Once it is reaped, the id can be another's after the last
+ * member ended unseen: the group is signalled only when it was just seen
+ * holding a process of the run (the check and the kill are two steps: a
+ * window of one /proc scan, not of a whole stop timeout). A group found
+ * without one gets nothing; the stop timeout, armed by the caller, ends
+ * the run. */
 static void signal_group(struct app *a, int signo, const char *name)
 {
+	if (!a->run.pid && group_empty(a)) {
+		log_msg(a->name, "process group %d holds no process of this run any more: no %s sent",
+			(int)a->run.pgid, name);
+		return;
+	}
 	if (lc.sys->kill(-a->run.pgid, signo) < 0 && errno != ESRCH) {
 		log_errno(a->name, "cannot send %s to process group %d", name, (int)a->run.pgid);
 	}
@@ -226,7 +238,16 @@ void enter_draining(struct app *a)
 	set_state(a, APP_STOPPING, a->detail == DETAIL_SIGKILL ? DETAIL_SIGKILL : DETAIL_DRAINING);
 }
 
+/* kill(-pgid, 0) first: a group seen gone costs no scan, so /proc is
+ * read only for a draining group (main reaped, members left). When /proc
+ * cannot tell, kill's answer stands. */
 int group_empty(const struct app *a)
 {
-	return lc.sys->kill(-a->run.pgid, 0) < 0 && errno == ESRCH;
+	if (lc.sys->kill(-a->run.pgid, 0) < 0 && errno == ESRCH) {
+		return 1;
+	}
+	if (a->run.pid) {
+		return 0;
+	}
+	return lc.sys->group_ours(a->run.pgid, a->run.spawned_boot) == 0;
 }

@@ -2,6 +2,7 @@
 #include "base/log.h"
 
 #include "base/clock.h"
+#include "base/escape.h"
 #include "base/loop.h"
 
 #include <errno.h>
@@ -222,23 +223,33 @@ static int put_line(const char *line, size_t n)
 	return 0;
 }
 
+/* n bytes of s at out + at, cut to cap; the new end. */
+static size_t put_raw(char *out, size_t cap, size_t at, const char *s, size_t n)
+{
+	if (n > cap - 1 - at) {
+		n = cap - 1 - at;
+	}
+	memcpy(out + at, s, n);
+	return at + n;
+}
+
+/* The name and the text come from folder names and apps: escaped, so that
+ * a newline cannot forge a line nor an ESC reach the terminal that shows
+ * the log (base/escape). The line keeps its last byte for the newline. */
 static size_t format_line(char *out, const char *stamp, const char *who,
 			  const char *text, size_t len, const char *err)
 {
-	int n = snprintf(out, LINE_MAX_BYTES, "[%s] [%s] ", stamp, who ? who : "toesd");
-	size_t at = n > 0 && n < LINE_MAX_BYTES ? (size_t)n : 0;
-	size_t room = LINE_MAX_BYTES - 2 - at;
-	if (len > room) {
-		len = room;
-	}
-	memcpy(out + at, text, len);
-	at += len;
+	const size_t cap = LINE_MAX_BYTES - 1;
+	who = who ? who : "toesd";
+	size_t at = put_raw(out, cap, 0, "[", 1);
+	at = put_raw(out, cap, at, stamp, strlen(stamp));
+	at = put_raw(out, cap, at, "] [", 3);
+	at += escape_to(out + at, cap - at, who, strlen(who));
+	at = put_raw(out, cap, at, "] ", 2);
+	at += escape_to(out + at, cap - at, text, len);
 	if (err) {
-		int k = snprintf(out + at, LINE_MAX_BYTES - 1 - at, ": %s", err);
-		at += k > 0 ? (size_t)k : 0;
-		if (at > LINE_MAX_BYTES - 2) {
-			at = LINE_MAX_BYTES - 2;
-		}
+		at = put_raw(out, cap, at, ": ", 2);
+		at += escape_to(out + at, cap - at, err, strlen(err));
 	}
 	out[at++] = '\n';
 	return at;

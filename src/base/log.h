@@ -3,6 +3,8 @@
  * stalls, at most LOG_QUEUE_MAX bytes wait (written from the loop once
  * the descriptor is writable), further lines are counted, and
  * "N lines of toesd's log lost" is written once writing works again.
+ * Names and texts are written escaped (base/escape): control characters
+ * show as \xHH, so a line is always one line and reaches a terminal clean.
  * Per-app log files live in app/logfile. */
 #ifndef TOES_LOG_H
 #define TOES_LOG_H

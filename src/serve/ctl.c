@@ -5,6 +5,7 @@
 #include "app/requests.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/fds.h"
 #include "base/log.h"
 #include "base/loop.h"
 #include "parse/proto.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,6 +25,14 @@
 
 #define REQUEST_TIMEOUT_MS 5000
 #define ACCEPT_PAUSE_MS 1000
+/* At most this many control connections (SPEC §8); one more closes the
+ * one that has waited longest without a complete request. */
+#define MAX_CONNS 64
+/* Descriptors kept free for the apps (spawn pipes, log files) and their
+ * probes: a control connection never takes one of the last
+ * FD_RESERVE_BASE + FD_RESERVE_PER_APP * apps. */
+#define FD_RESERVE_BASE 32
+#define FD_RESERVE_PER_APP 2
 
 /* What a connection is doing; while waiting, its app's changes decide. */
 enum conn_step { CONN_READING, CONN_WAITING, CONN_WRITING };
@@ -46,7 +56,8 @@ struct conn {
 static struct loop_fd listener;
 static struct loop_timer accept_pause;
 static char socket_path[sizeof ((struct sockaddr_un *)0)->sun_path];
-static struct conn *conns;
+static struct conn *conns;   /* newest first */
+static unsigned n_conns;
 static ctl_reload_fn reload_fn;
 
 static void conn_close(struct conn *c)
@@ -54,6 +65,7 @@ static void conn_close(struct conn *c)
 	for (struct conn **p = &conns; *p; p = &(*p)->next) {
 		if (*p == c) {
 			*p = c->next;
+			n_conns--;
 			break;
 		}
 	}
@@ -65,14 +77,21 @@ static void conn_close(struct conn *c)
 	free(c);
 }
 
-static void on_conn_deadline(struct loop_timer *t)
-{
-	conn_close(container_of(t, struct conn, deadline));
-}
-
 /* Queue the answer: the exit code for toesctl, then the text. */
 static void reply(struct conn *c, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* No complete request in time: said, then closed once written (or at
+ * the next deadline). An answer not taken in time: closed. */
+static void on_conn_deadline(struct loop_timer *t)
+{
+	struct conn *c = container_of(t, struct conn, deadline);
+	if (c->step == CONN_READING) {
+		reply(c, 2, "no complete request within %d s; closing", REQUEST_TIMEOUT_MS / 1000);
+		return;
+	}
+	conn_close(c);
+}
 
 static void reply_buf(struct conn *c, int code, const struct buf *body)
 {
@@ -315,6 +334,11 @@ void ctl_app_changed(const struct app *a)
 static void handle_request(struct conn *c)
 {
 	char *nl = memchr(c->in.data, '\n', c->in.len);
+	if (memchr(c->in.data, '\0', (size_t)(nl - c->in.data))) {
+		/* Not cut short at the NUL: a request is all its bytes. */
+		reply(c, 2, "malformed request: NUL byte");
+		return;
+	}
 	*nl = '\0';
 	char *words[PROTO_MAX_WORDS];
 	int n = proto_split(c->in.data, words, PROTO_MAX_WORDS);
@@ -332,8 +356,13 @@ static void conn_read(struct conn *c)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
 		return;
 	}
-	if (n <= 0) {
+	if (n < 0 || (n == 0 && c->in.len == 0)) {
 		conn_close(c);
+		return;
+	}
+	if (n == 0) {
+		/* The client shut its side mid-request: it still gets an answer. */
+		reply(c, 2, "incomplete request: no newline before the end");
 		return;
 	}
 	buf_add(&c->in, chunk, (size_t)n);
@@ -410,10 +439,87 @@ static void conn_new(int fd)
 	}
 	c->next = conns;
 	conns = c;
+	n_conns++;
 	loop_timer_arm(&c->deadline, loop_after_ms(REQUEST_TIMEOUT_MS));
 	if (!peer_allowed(fd)) {
 		reply(c, 1, "permission denied: toesd serves root and its own user only");
 	}
+}
+
+/* Say why and close, without a record: one try to send, never a wait. */
+static void turn_away(int fd, const char *why)
+{
+	char line[160];
+	int n = snprintf(line, sizeof line, "1\nbusy: %s; try again\n", why);
+	if (send(fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		/* Nothing more to do for it: it is closed either way. */
+	}
+	close(fd);
+}
+
+/* The connection that has waited longest without a complete request. */
+static struct conn *longest_silent(void)
+{
+	struct conn *oldest = NULL;
+	for (struct conn *c = conns; c; c = c->next) {
+		if (c->step == CONN_READING) {
+			oldest = c;
+		}
+	}
+	return oldest;
+}
+
+/* Close c at once with an error line: its descriptor is wanted now. */
+static void evict(struct conn *c)
+{
+	reply(c, 2, "closed: %d control connections are open and this one sent no request", MAX_CONNS);
+	if (send(c->w.fd, c->out.data, c->out.len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		/* A client that cannot take one line is closed all the same. */
+	}
+	conn_close(c);
+}
+
+/* Past this many connections, admitting one more counts descriptors. */
+#define CHEAP_CONNS 8
+
+/* Taking one more descriptor for a connection (fd, just accepted) would
+ * eat into the reserve kept for the apps and their probes. fd is the
+ * lowest free number, so at least that many are in use; past a few
+ * connections the real count is asked (holes below fd are refilled by
+ * new connections, so the number alone would let them creep up). */
+static int in_reserve(int fd)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY) {
+		return 0;
+	}
+	rlim_t reserve = FD_RESERVE_BASE + (rlim_t)FD_RESERVE_PER_APP * app_count();
+	if ((rlim_t)fd + reserve >= rl.rlim_cur) {
+		return 1;
+	}
+	if (n_conns < CHEAP_CONNS) {
+		return 0;
+	}
+	long used = fds_in_use();
+	return used < 0 || (rlim_t)used + reserve >= rl.rlim_cur;
+}
+
+/* A new connection, within the cap and outside the reserve: past
+ * either, the longest silent one makes room, or the new one is told
+ * busy. */
+static void admit(int fd)
+{
+	int low = in_reserve(fd);
+	if (n_conns >= MAX_CONNS || low) {
+		struct conn *silent = longest_silent();
+		if (!silent) {
+			turn_away(fd, low ? "toesd keeps its last descriptors for the apps"
+					  : "64 requests are in progress");
+			return;
+		}
+		evict(silent);
+	}
+	conn_new(fd);
 }
 
 static void on_listener(struct loop_fd *w, short revents)
@@ -421,7 +527,7 @@ static void on_listener(struct loop_fd *w, short revents)
 	for (int i = 0; i < 16; i++) {
 		int fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
-			conn_new(fd);
+			admit(fd);
 			continue;
 		}
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -453,10 +559,12 @@ int ctl_open(const char *run_dir, ctl_reload_fn reload, char *err, size_t cap)
 		return -1;
 	}
 	unlink(socket_path);
+	/* Mode 0600 from the start, through the umask: a chmod by path
+	 * afterwards could be led by a link swapped in meanwhile. */
 	mode_t old = umask(0177);
 	int r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
-	if (r < 0 || chmod(socket_path, 0600) < 0 || listen(fd, 64) < 0 ||
+	if (r < 0 || listen(fd, MAX_CONNS) < 0 ||
 	    loop_watch(&listener, fd, POLLIN, on_listener) < 0) {
 		snprintf(err, cap, "cannot listen on %s: %s", socket_path, strerror(errno));
 		close(fd);

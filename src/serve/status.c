@@ -1,8 +1,12 @@
-/* status: rendering app records for people (table, details) and scripts (JSON). */
+/* status: rendering app records for people (table, details) and scripts (JSON).
+ * Every text from an app or a folder name (name, icon, error, version,
+ * tool, log lines) is shown escaped (base/escape): the answer goes to a
+ * terminal, JSON included, and must not drive it. */
 #include "serve/status.h"
 
 #include "app/registry.h"
 #include "base/clock.h"
+#include "base/escape.h"
 #include "parse/opts.h"
 #include "parse/pkg.h"
 
@@ -100,7 +104,7 @@ void status_state_text(char *out, size_t cap, const struct app *a, struct status
 static void json_str_or_null(struct buf *out, const char *s)
 {
 	if (s) {
-		buf_add_json_string(out, s, strlen(s));
+		escape_json(out, s, strlen(s));
 	} else {
 		buf_adds(out, "null");
 	}
@@ -143,7 +147,13 @@ void status_json_app(struct buf *out, const struct app *a, struct status_time t)
 	json_str_or_null(out, a->name);
 	buf_adds(out, ",\"icon\":");
 	json_str_or_null(out, icon_of(a));
-	buf_printf(out, ",\"tool\":%s", a->tool ? a->tool : "null");
+	/* tool is JSON as package.json has it: DEL and C1 may be raw in it. */
+	buf_adds(out, ",\"tool\":");
+	if (a->tool) {
+		escape_json_text(out, a->tool, strlen(a->tool));
+	} else {
+		buf_adds(out, "null");
+	}
 	buf_printf(out, ",\"state\":\"%s\",\"detail\":", app_state_name(a->state));
 	json_str_or_null(out, app_detail_name(a->detail));
 	buf_adds(out, ",\"pid\":");
@@ -187,16 +197,22 @@ static const char *const headers[N_COLUMNS] = {
 	"NAME", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "LAST EXIT", "ERROR",
 };
 
+/* s into a cell, escaped: widths are then counted on what is shown. */
+static void put_cell(char *cell, size_t cap, const char *s)
+{
+	escape_to(cell, cap, s, strlen(s));
+}
+
 static void fill_row(struct row *r, const struct app *a, struct status_time t)
 {
-	snprintf(r->cell[0], sizeof r->cell[0], "%s", a->name);
+	put_cell(r->cell[0], sizeof r->cell[0], a->name);
 	status_state_text(r->cell[1], sizeof r->cell[1], a, t);
 	snprintf(r->cell[2], sizeof r->cell[2], a->run.pid ? "%d" : "-", (int)a->run.pid);
 	snprintf(r->cell[3], sizeof r->cell[3], a->port ? "%d" : "-", a->port);
 	uptime_text(r->cell[4], sizeof r->cell[4], a, t);
 	snprintf(r->cell[5], sizeof r->cell[5], "%u", a->restarts);
 	format_exit(r->cell[6], sizeof r->cell[6], &a->last_exit);
-	snprintf(r->cell[7], sizeof r->cell[7], "%s", a->error ? a->error : "-");
+	put_cell(r->cell[7], sizeof r->cell[7], a->error ? a->error : "-");
 }
 
 /* Terminal columns of UTF-8 text, counting each character as one. */
@@ -223,7 +239,8 @@ static void widen(size_t width[N_COLUMNS], const char *const cells[N_COLUMNS])
 static void put_row(struct buf *out, const char *icon, const char *const cells[N_COLUMNS],
 		    const size_t width[N_COLUMNS])
 {
-	buf_printf(out, "%s ", icon);
+	escape_buf(out, icon, strlen(icon));
+	buf_addc(out, ' ');
 	for (int c = 0; c < N_COLUMNS; c++) {
 		buf_adds(out, cells[c]);
 		if (c == N_COLUMNS - 1) {
@@ -271,6 +288,16 @@ void status_table(struct buf *out, struct status_time t)
 
 /* --- one app --- */
 
+/* s escaped, or "-" when there is none. */
+static void put_text(struct buf *out, const char *s)
+{
+	if (s) {
+		escape_buf(out, s, strlen(s));
+	} else {
+		buf_addc(out, '-');
+	}
+}
+
 void status_details(struct buf *out, const struct app *a, struct status_time t)
 {
 	char up[32], last[32], stamp[32], day[16], state[160], pid[16] = "-", port[16] = "-";
@@ -283,7 +310,11 @@ void status_details(struct buf *out, const struct app *a, struct status_time t)
 	}
 	format_exit(last, sizeof last, &a->last_exit);
 	status_state_text(state, sizeof state, a, t);
-	buf_printf(out, "name:       %s %s\nstate:      %s%s\n", icon_of(a), a->name, state,
+	buf_adds(out, "name:       ");
+	put_text(out, icon_of(a));
+	buf_addc(out, ' ');
+	put_text(out, a->name);
+	buf_printf(out, "\nstate:      %s%s\n", state,
 		   a->state == APP_RUNNING ? (a->run.http ? " (http)" : " (no http)") : "");
 	buf_printf(out, "pid:        %s\nport:       %s\nuptime:     %s\n", pid, port, up);
 	buf_printf(out, "restarts:   %u\nattempt:    %u\n", a->restarts, a->attempt);
@@ -291,19 +322,27 @@ void status_details(struct buf *out, const struct app *a, struct status_time t)
 	if (next >= 0) {
 		buf_printf(out, "restart in: %lld ms\n", next);
 	}
-	buf_printf(out, "version:    %s\nerror:      %s\n", a->version ? a->version : "-",
-		   a->error ? a->error : "-");
+	buf_adds(out, "version:    ");
+	put_text(out, a->version);
+	buf_adds(out, "\nerror:      ");
+	put_text(out, a->error);
+	buf_addc(out, '\n');
 	if (a->last_exit.kind != EXIT_NONE) {
 		clock_format_iso(a->last_exit.at, stamp);
 		buf_printf(out, "last exit:  %s at %s\n", last, stamp);
 	}
 	clock_format_day(t.wall, day);
-	buf_printf(out, "log:        %s/%s.log\n", a->logdir, day);
+	/* The folder holds the app's name. */
+	buf_adds(out, "log:        ");
+	put_text(out, a->logdir);
+	buf_printf(out, "/%s.log\n", day);
 	unsigned n = a->recent.count, first = n > DETAIL_LOG_LINES ? n - DETAIL_LOG_LINES : 0;
 	if (n) {
 		buf_adds(out, "\n");
 	}
+	/* Kept escaped already; escaping again costs a scan and changes nothing. */
 	for (unsigned i = first; i < n; i++) {
-		buf_printf(out, "%s\n", recent_get(&a->recent, i));
+		put_text(out, recent_get(&a->recent, i));
+		buf_addc(out, '\n');
 	}
 }

@@ -40,6 +40,8 @@ fail() {
 	echo "FAIL $1: $2"
 	failures=$((failures + 1))
 }
+# skip NAME WHY: a check this machine cannot make (counted as skipped).
+skip() { echo "SKIP $1: $2"; }
 # check NAME COMMAND...: PASS when the command succeeds.
 check() {
 	name=$1

@@ -14,7 +14,7 @@ lowest_free() {
 toesd_log_has() { grep -qF -- "$1" "$T/toesd.log"; }
 
 if ! command -v prlimit >/dev/null 2>&1; then
-	echo "SKIP emfile_no_verdict: prlimit (util-linux) is not installed"
+	skip emfile_no_verdict "prlimit (util-linux) is not installed"
 else
 	app flaky "$FIXTURE --listen --exit-on $T/crash"
 	start_toesd --restart-delays 1s

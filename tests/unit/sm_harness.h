@@ -137,12 +137,40 @@ static inline void fake_probe_start(struct probe *p, int port, int64_t timeout_m
 	probe_timeout = timeout_ms;
 }
 
+/* The boot clock moves with the fake clock, from a day after boot. */
+static inline int64_t fake_boot_clock(void)
+{
+	return 86400LL * 1000000000LL + (int64_t)now * 1000;
+}
+
+/* What /proc says of a live group whose leader was reaped: 1 (a process
+ * of the run is left, the default), 0 (none: another's under a reused
+ * id), -1 (it cannot tell). An empty group (group_alive 0) has none. */
+static int group_verdict = 1;
+static int n_group_checks;
+static int64_t last_group_since;
+
+static inline int fake_group_ours(pid_t pgid, int64_t since)
+{
+	n_group_checks++;
+	last_group_since = since;
+	if (!group_alive) {
+		return 0;
+	}
+	if (group_verdict < 0) {
+		errno = ENOENT;
+	}
+	return group_verdict;
+}
+
 static const struct lifecycle_sys fake = {
 	.spawn = fake_spawn,
 	.kill = fake_kill,
 	.reap = fake_reap,
 	.port_busy = fake_port_busy,
 	.probe_start = fake_probe_start,
+	.boot_clock = fake_boot_clock,
+	.group_ours = fake_group_ours,
 };
 
 /* --- driving --- */
@@ -335,6 +363,7 @@ static inline int sm_setup(const char *prefix)
 	/* The epoll set exists from here on, so descriptor counts are stable. */
 	struct loop_fd w;
 	int p[2];
+	memset(&w, 0, sizeof w); /* loop_watch reads w.watched */
 	if (pipe(p) < 0 || loop_watch(&w, p[0], POLLIN, NULL) < 0) {
 		return -1;
 	}

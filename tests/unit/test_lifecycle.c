@@ -5,9 +5,11 @@
 #include "sm_harness.h"
 
 #include "app/exits.h"
+#include "app/procgroup.h"
 
 #include <limits.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 
 static void test_worker_survives(void)
 {
@@ -257,6 +259,221 @@ static void test_unkillable_main_then_lingering_group(void)
 	CHECK(logged(a, "did not end after SIGKILL; leaving it"));
 	CHECK_INT(a->state, APP_STOPPED);
 	group_alive = 0;
+}
+
+/* --- a group whose main process was reaped (issue 10): signalled only
+ * while /proc shows a process of the run in it --- */
+
+/* The group's last member was reaped by a parent outside it and its id
+ * is another's now: at the stop timeout toesd signals nothing and the
+ * run ends as an exit would (SPEC §7: never signal a group seen gone). */
+static void test_reused_group_not_signalled(void)
+{
+	int64_t at_spawn = fake_boot_clock();
+	struct app *a = boot_app("reused");
+	advance(5000);
+	pid_t pgid = a->run.pgid;
+	CHECK(a->run.spawned_boot == at_spawn);
+	group_alive = 1;
+	n_group_checks = 0;
+	exit_pid(a->run.pid, EXIT_CODE(1));
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	CHECK_INT(last_signal, SIGTERM);
+	CHECK_INT(last_signal_pid, -pgid);
+	CHECK(n_group_checks > 0);
+	CHECK(last_group_since == at_spawn);
+	group_verdict = 0;
+	n_signals = 0;
+	advance(10000);
+	CHECK_INT(n_signals, 0);
+	CHECK(!logged(a, "sending SIGKILL"));
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BACKOFF);
+	CHECK(logged(a, "Exited with code 1"));
+	CHECK_INT(a->run.pgid, 0);
+	CHECK(app_find_pgid(pgid) == NULL);
+	group_alive = 0;
+	group_verdict = 1;
+	app_request_stop(a);
+}
+
+/* A process of the run is still in the group: SIGKILL at the stop
+ * timeout, as before. */
+static void test_own_group_sigkilled(void)
+{
+	struct app *a = boot_app("owngroup");
+	advance(5000);
+	pid_t pgid = a->run.pgid;
+	group_alive = 1;
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	n_group_checks = 0;
+	advance(10000);
+	CHECK(n_group_checks > 0);
+	CHECK_INT(a->detail, DETAIL_SIGKILL);
+	CHECK_INT(last_signal, SIGKILL);
+	CHECK_INT(last_signal_pid, -pgid);
+	CHECK(logged(a, "Shutdown timeout, sending SIGKILL..."));
+	group_alive = 0;
+	exit_member(99999, pgid, SIGKILL);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_NONE);
+	CHECK(logged(a, "Stopped"));
+}
+
+/* The main process exits and its group's id is already another's (its
+ * last member ended unseen before): no SIGTERM; the run ends at once. */
+static void test_reused_group_at_main_exit(void)
+{
+	struct app *a = boot_app("reusedearly");
+	advance(5000);
+	group_alive = 1;
+	group_verdict = 0;
+	n_signals = 0;
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_INT(n_signals, 0);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_NONE);
+	CHECK_INT(a->run.pgid, 0);
+	CHECK(!loop_timer_armed(&a->deadline));
+	group_alive = 0;
+	group_verdict = 1;
+}
+
+/* A member is reaped by toesd; the rest of the group is not the run's:
+ * the run ends then, not at the stop timeout. */
+static void test_member_reaped_rest_not_ours(void)
+{
+	struct app *a = boot_app("restforeign");
+	advance(5000);
+	pid_t pgid = a->run.pgid;
+	group_alive = 1;
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	group_verdict = 0;
+	n_signals = 0;
+	exit_member(99998, pgid, EXIT_CODE(0));
+	CHECK_INT(n_signals, 0);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK(!loop_timer_armed(&a->deadline));
+	group_alive = 0;
+	group_verdict = 1;
+}
+
+/* /proc cannot tell (not mounted): kill(-pgid, 0) decides, as before. */
+static void test_group_check_falls_back_to_kill(void)
+{
+	struct app *a = boot_app("noproc");
+	advance(5000);
+	pid_t pgid = a->run.pgid;
+	group_alive = 1;
+	group_verdict = -1;
+	exit_pid(a->run.pid, EXIT_CODE(0));
+	CHECK_INT(a->detail, DETAIL_DRAINING);
+	CHECK_INT(last_signal, SIGTERM);
+	advance(10000);
+	CHECK_INT(a->detail, DETAIL_SIGKILL);
+	CHECK_INT(last_signal, SIGKILL);
+	group_alive = 0;
+	exit_member(99999, pgid, SIGKILL);
+	CHECK_INT(a->state, APP_STOPPED);
+	group_verdict = 1;
+}
+
+/* /proc is read only for a draining group: a stop, a SIGKILL while the
+ * main process lives, and an exit that leaves the group empty read
+ * nothing. */
+static void test_no_group_check_off_draining(void)
+{
+	struct app *a = boot_app("plainstop");
+	advance(5000);
+	n_group_checks = 0;
+	group_alive = 1;
+	app_request_stop(a);
+	CHECK_INT(last_signal, SIGTERM);
+	advance(10000);
+	CHECK_INT(last_signal, SIGKILL);
+	group_alive = 0;
+	exit_pid(a->run.pid, SIGKILL);
+	CHECK_INT(a->state, APP_STOPPED);
+	CHECK_INT(a->detail, DETAIL_BY_REQUEST);
+	CHECK_INT(n_group_checks, 0);
+}
+
+/* /proc/PID/stat: the name is in parentheses and may hold spaces and
+ * ')'; the fields come after the last ')'. */
+static void test_proc_stat_parse(void)
+{
+	struct proc_stat st;
+	const char *tail = " -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 98765 1000 200\n";
+	char text[256];
+	snprintf(text, sizeof text, "4321 (node) S 17 4300 4300 0%s", tail);
+	CHECK_INT(procgroup_parse_stat(text, &st), 0);
+	CHECK_INT(st.state, 'S');
+	CHECK_INT(st.ppid, 17);
+	CHECK_INT(st.pgrp, 4300);
+	CHECK_INT(st.session, 4300);
+	CHECK_INT(st.threads, 3);
+	CHECK_INT(st.start, 98765);
+	snprintf(text, sizeof text, "4321 (a) Z 1 2 3 (b) c) D 18 4301 4302 0%s", tail);
+	CHECK_INT(procgroup_parse_stat(text, &st), 0);
+	CHECK_INT(st.state, 'D');
+	CHECK_INT(st.ppid, 18);
+	CHECK_INT(st.pgrp, 4301);
+	CHECK_INT(st.session, 4302);
+	CHECK_INT(st.start, 98765);
+	errno = 0;
+	CHECK_INT(procgroup_parse_stat("4321 (node S 17 4300 4300 0 1", &st), -1);
+	CHECK_INT(errno, EPROTO);
+	CHECK_INT(procgroup_parse_stat("4321 (node) S 17 4300 4300 0 1 -1 4194560", &st), -1);
+	CHECK_INT(procgroup_parse_stat("", &st), -1);
+}
+
+/* The real /proc scan, on real processes (the one test here that forks):
+ * a leader L (setsid) leaves a member M in its group and exits; this
+ * test, a subreaper like toesd, reaps L and inherits M. M is the run's;
+ * not for a run spawned after M started; and not once M is gone. */
+static void test_procgroup_real_group(void)
+{
+	int gate[2], ready[2];
+	char byte;
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	int64_t since = procgroup_clock_ns();
+	CHECK(since > 0);
+	if (pipe(gate) < 0 || pipe(ready) < 0) {
+		CHECK(!"pipe");
+		return;
+	}
+	pid_t leader = fork();
+	if (leader == 0) {
+		close(gate[1]);
+		close(ready[0]);
+		if (setsid() < 0 || fork() < 0) {
+			_exit(1);
+		}
+		/* Both: the member blocks until the gate closes; the leader
+		 * exits once the member is forked. */
+		if (getpid() != getpgrp()) {
+			prctl(PR_SET_NAME, "m) (Z 1 2 3");
+			if (write(ready[1], "m", 1) != 1 || read(gate[0], &byte, 1) < 0) {
+				_exit(1);
+			}
+		}
+		_exit(0);
+	}
+	close(gate[0]);
+	close(ready[1]);
+	CHECK(leader > 0);
+	int status;
+	CHECK(read(ready[0], &byte, 1) == 1);
+	CHECK(waitpid(leader, &status, 0) == leader);
+	CHECK_INT(procgroup_ours(leader, since), 1);
+	CHECK_INT(procgroup_ours(leader, procgroup_clock_ns() + 10LL * 1000000000LL), 0);
+	close(gate[1]);
+	pid_t member = waitpid(-1, &status, 0);
+	CHECK(member > 0 && member != leader);
+	CHECK_INT(procgroup_ours(leader, since), 0);
+	close(ready[0]);
 }
 
 /* The registry forgets every app while one waits for a port: the port
@@ -783,6 +1000,14 @@ int main(void)
 	RUN_SM(test_group_that_cannot_die_is_given_up);
 	RUN_SM(test_group_gone_unseen);
 	RUN_SM(test_unkillable_main_then_lingering_group);
+	RUN_SM(test_reused_group_not_signalled);
+	RUN_SM(test_own_group_sigkilled);
+	RUN_SM(test_reused_group_at_main_exit);
+	RUN_SM(test_member_reaped_rest_not_ours);
+	RUN_SM(test_group_check_falls_back_to_kill);
+	RUN_SM(test_no_group_check_off_draining);
+	RUN_SM(test_proc_stat_parse);
+	RUN_SM(test_procgroup_real_group);
 	RUN_SM(test_clear_while_waiting);
 	RUN_SM(test_startup_timeout_is_a_crash);
 	RUN_SM(test_ports_sticky_foreign_exhausted);

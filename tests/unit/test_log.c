@@ -1,7 +1,8 @@
 /* test_log: toesd's own log never blocks and never loses a line without
  * counting it: a sink that fails (a full disk), then works again, gets
  * the exact count; a pipe nobody reads takes what fits, at most 64 KiB
- * wait, and once it is read the rest comes out with the count. */
+ * wait, and once it is read the rest comes out with the count. Names and
+ * texts are written escaped: one call, one line, no control characters. */
 #include "check.h"
 
 #include "base/log.h"
@@ -105,6 +106,35 @@ static void test_stalled_pipe(void)
 	close(rd);
 }
 
+static void test_escaped(void)
+{
+	char path[300];
+	size_t len;
+	snprintf(path, sizeof path, "%s/escaped.log", root);
+	CHECK_INT(log_open(path), 0);
+	const char text[] = "out\r[2026-01-01T00:00:00.000Z] [system] Forged\n[x] \x1b]52;c;aGVsbG8=\x07";
+	log_stamped("2026-11-21T10:00:00.000Z", "bad\nname\x1b", text, sizeof text - 1);
+	CHECK_STR(slurp(path, &len), "[2026-11-21T10:00:00.000Z] [bad\\x0aname\\x1b] out\\x0d"
+		  "[2026-01-01T00:00:00.000Z] [system] Forged\\x0a[x] \\x1b]52;c;aGVsbG8=\\x07\n");
+	/* The formatted text and the app name of the errno form too. */
+	errno = ENOENT;
+	log_errno("caf\xc3\xa9", "folder %s", "a\x9b" "b");
+	const char *got = slurp(path, &len);
+	CHECK_INT(count(got, "\n"), 2);
+	CHECK(strstr(got, "] [caf\xc3\xa9] folder a\\x9bb: ") != NULL);
+	/* Four times longer escaped: cut to the longest line, after a whole escape. */
+	char escs[1500];
+	memset(escs, 0x1b, sizeof escs);
+	log_stamped("2026-11-21T10:00:00.000Z", "app", escs, sizeof escs);
+	got = slurp(path, &len);
+	const char *third = strrchr(got, ']') + 2;
+	size_t n = strlen(third);
+	CHECK_INT(count(got, "\n"), 3);
+	CHECK(n > 1900 && n <= 2048 - 30);
+	CHECK(n >= 5 && strcmp(third + n - 5, "\\x1b\n") == 0);
+	log_open("/dev/null");
+}
+
 int main(void)
 {
 	if (check_tmpdir(root, sizeof root, "toes-log") < 0) {
@@ -112,6 +142,7 @@ int main(void)
 	}
 	RUN(test_full_disk_then_back);
 	RUN(test_stalled_pipe);
+	RUN(test_escaped);
 	check_rmtree(root);
 	loop_fini();
 	return CHECK_EXIT();
