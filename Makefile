@@ -99,7 +99,7 @@ bench:
 
 # make fuzz: libFuzzer targets for every parser (needs clang; not part of
 # make test). FUZZ_SECONDS per target, default 60.
--include tests/fuzz/fuzz.mk
+include tests/fuzz/fuzz.mk
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR)

@@ -454,6 +454,11 @@ static void turn_away(int fd, const char *why)
 	if (send(fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		/* Nothing more to do for it: it is closed either way. */
 	}
+	/* What it sent already is read and dropped: a close with unread
+	 * bytes would reset the connection before it read the line. */
+	char drop[512];
+	while (recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0) {
+	}
 	close(fd);
 }
 

@@ -175,6 +175,11 @@ static int read_all(int fd, struct buf *in, monotime deadline)
 			}
 			continue;
 		}
+		if (n < 0 && errno == ECONNRESET && in->len) {
+			/* toesd closed with our request unread (it turned us away):
+			 * what it said before is the answer. */
+			return 0;
+		}
 		if (n <= 0) {
 			return n < 0 ? -1 : 0;
 		}
@@ -210,7 +215,12 @@ static int request(const struct globals *g, const char *run_dir, int n, char **w
 		return 1;
 	}
 	int code;
-	if (send_all(fd, req.data, req.len, deadline) < 0 || read_all(fd, &in, deadline) < 0) {
+	int sent = send_all(fd, req.data, req.len, deadline);
+	if (sent < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+		/* Closed before our request was read: it may have said why. */
+		sent = 0;
+	}
+	if (sent < 0 || read_all(fd, &in, deadline) < 0) {
 		if (errno == ETIMEDOUT) {
 			fprintf(stderr, "toesctl: toesd did not answer within %s; giving up "
 				"(a longer --timeout waits longer)\n", g->timeout_text);

@@ -68,4 +68,27 @@ if command -v prlimit >/dev/null 2>&1; then
 	check emfile_web_running wait_until 5 state_is web running
 fi
 stop_toesd
+
+# 64 requests all waiting for an answer (stops held by a gate): the 65th
+# connection is told busy at once, none of the 64 is dropped.
+rm -rf "${APPS:?}"/*
+app held "$FIXTURE --gate-exit $T/gate"
+start_toesd --stop-timeout 60s
+check held_running wait_until 5 state_is held running
+i=0 stoppers=
+while [ "$i" -lt 64 ]; do
+	ctl stop held >"$T/stop.$i" 2>&1 &
+	stoppers="$stoppers $!"
+	i=$((i + 1))
+done
+waiting() { [ "$(ls /proc/"$TOESD_PID"/fd | wc -l)" -ge "$1" ]; }
+check held_64_waiting wait_until 10 waiting $((base + 64))
+out=$(ctl status held 2>&1)
+check busy_answer sh -c "printf '%s' \"\$1\" | grep -qF 'busy: 64 requests are in progress; try again'" _ "$out"
+: >"$T/gate"
+# shellcheck disable=SC2086
+wait $stoppers
+answered=$(cat "$T"/stop.* | grep -c '^stopped held')
+check "all_64_answered_${answered}" [ "$answered" -eq 64 ]
+stop_toesd
 done_testing

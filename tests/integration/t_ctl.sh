@@ -133,6 +133,14 @@ raw_error unknown 'text:bogus\tweb\n'
 raw_error no_name 'text:stop\n'
 raw_error extra_word 'text:start\tweb\tmore\n'
 raw_error unknown_app 'text:stop\tnosuch\n'
+# A NUL before the newline: malformed, not cut short to "st".
+"$RAWSOCK" "$SOCK" nul >"$T/raw.out" 2>&1
+check raw_nul_malformed [ "$(sed -n 2p "$T/raw.out")" = "malformed request: NUL byte" ]
+# Half a request, then the client's side shut: still one answer.
+"$RAWSOCK" "$SOCK" 'half:status' >"$T/raw.out" 2>&1
+check raw_half_closed [ $? -eq 0 ]
+check raw_half_answered [ "$(sed -n 2p "$T/raw.out")" = "incomplete request: no newline before the end" ]
+check raw_half_code [ "$(head -n 1 "$T/raw.out")" = 2 ]
 check raw_web_untouched [ "$(field web pid)" = "$pid3" ]
 
 # The raw client speaks the protocol: a good request gets exit code 0.
@@ -147,5 +155,8 @@ wait "$silent_pid"
 check silent_rawsock_saw_eof [ $? -eq 0 ]
 ms=$(sed -n 's/^closed after \([0-9]*\) ms$/\1/p' "$T/silent.out")
 check "silent_closed_after_timeout_${ms}ms" [ -n "$ms" ] && [ "$ms" -ge 4500 ]
+check silent_told_why grep -qx "no complete request within 5 s; closing" "$T/silent.out"
 check silent_toesd_still_answers answers
+# The socket was made 0600 by the umask at bind (no chmod by path).
+check socket_mode_0600 [ "$(stat -c %a "$SOCK")" = 600 ]
 done_testing
