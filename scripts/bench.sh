@@ -330,6 +330,37 @@ fi
 
 fi
 
+# 8. Memory with 100 apps whose package.json is 1 MiB (issue 10): an array
+# of 500,000 numbers (a million-node parse before) or an object of 100,000
+# members. What the master keeps after reading them all.
+if want 8; then
+big_apps() {
+	i=1
+	while [ "$i" -le 100 ]; do
+		d=$T/apps/big$(printf %04d "$i")/v1
+		mkdir -p "$d"
+		cp "$T/big.json" "$d/package.json"
+		i=$((i + 1))
+	done
+}
+for shape in array object; do
+	if [ "$shape" = array ]; then
+		awk -v cmd="$FIXTURE" 'BEGIN { printf "{\"scripts\":{\"toes\":\"%s\"},\"pad\":[1", cmd;
+			for (i = 0; i < 524000; i++) printf ",1"; print "]}" }' >"$T/big.json"
+	else
+		awk -v cmd="$FIXTURE" 'BEGIN { printf "{\"scripts\":{\"toes\":\"%s\"}", cmd;
+			for (i = 0; i < 85000; i++) printf ",\"k%06d\":0", i; print "}" }' >"$T/big.json"
+	fi
+	big_apps
+	launch --survival 300ms
+	wait_running 100
+	sleep 1
+	pss=$(awk '/^Pss:/ { print $2 }' "/proc/$PID/smaps_rollup")
+	echo "memory: 100 apps with a $(wc -c <"$T/big.json")-byte package.json ($shape), master PSS ${pss} KiB"
+	finish_run
+done
+fi
+
 # 7. Size.
 if want 7; then
 size=$(wc -c <"$BUILD/toesd")

@@ -5,12 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Which members of a container get nodes: all (json_parse), those a keep
+ * list names (json_parse_kept), or none. */
+enum keep_mode { KEEP_ALL, KEEP_SOME, KEEP_NONE };
+
 /* One open array or object: its node, its last child so far, and whether a
- * member has been seen (so the next one needs a ','). */
+ * member has been seen (so the next one needs a ','); whether it has a
+ * node at all, and which of its members get one. */
 struct frame {
 	uint32_t node;
 	uint32_t last;
 	int started;
+	enum json_type type;
+	int stored;
+	enum keep_mode mode;
+	const struct json_keep *keep; /* KEEP_SOME: the names kept */
 };
 
 /* The parser keeps open containers on a fixed stack instead of recursing,
@@ -24,6 +33,11 @@ struct parser {
 	size_t count, cap;
 	struct frame stack[JSON_MAX_DEPTH];
 	int depth;
+	/* For the value about to be parsed: whether it gets a node, and which
+	 * of its members do (a container's). */
+	int storing;
+	enum keep_mode next_mode;
+	const struct json_keep *next_keep;
 	size_t err_pos;
 	const char *err_msg;
 };
@@ -60,9 +74,13 @@ static void skip_ws(struct parser *p)
 	}
 }
 
-/* Append a node and link it as the last child of the open container. */
+/* Append a node and link it as the last child of the open container;
+ * a value that is not kept gets none (0 is returned, linked nowhere). */
 static int add_node(struct parser *p, enum json_type type, size_t start, size_t end)
 {
+	if (!p->storing) {
+		return 0;
+	}
 	if (p->count == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
 		struct json_node *n = realloc(p->nodes, cap * sizeof *n);
@@ -205,15 +223,16 @@ static int scan_escape(struct parser *p, size_t *i)
 	return 0;
 }
 
-/* Validate the string starting at the quote at p->pos and add its node. */
-static int parse_string(struct parser *p)
+/* Validate the string starting at the quote at p->pos; p->pos ends
+ * after its closing quote. */
+static int scan_string(struct parser *p)
 {
-	size_t start = p->pos, i = start + 1;
+	size_t i = p->pos + 1;
 	while (i < p->len) {
 		unsigned char c = p->text[i];
 		if (c == '"') {
 			p->pos = i + 1;
-			return add_node(p, JSON_STRING, start, p->pos);
+			return 0;
 		}
 		if (c == '\\') {
 			if (scan_escape(p, &i) < 0) {
@@ -231,6 +250,16 @@ static int parse_string(struct parser *p)
 		i += n;
 	}
 	return fail(p, p->len, "unexpected end of input");
+}
+
+/* A string value: validated, and its node added. */
+static int parse_string(struct parser *p)
+{
+	size_t start = p->pos;
+	if (scan_string(p) < 0) {
+		return -1;
+	}
+	return add_node(p, JSON_STRING, start, p->pos);
 }
 
 static int is_digit(int c)
@@ -315,7 +344,10 @@ static int open_container(struct parser *p, enum json_type type)
 	if (idx < 0) {
 		return -1;
 	}
-	p->stack[p->depth++] = (struct frame){ (uint32_t)idx, 0, 0 };
+	p->stack[p->depth++] = (struct frame){
+		.node = (uint32_t)idx, .type = type, .stored = p->storing,
+		.mode = p->storing ? p->next_mode : KEEP_NONE, .keep = p->next_keep,
+	};
 	p->pos++;
 	return 0;
 }
@@ -323,8 +355,71 @@ static int open_container(struct parser *p, enum json_type type)
 static void close_container(struct parser *p)
 {
 	p->pos++;
-	p->nodes[p->stack[p->depth - 1].node].end = (uint32_t)p->pos;
+	struct frame *f = &p->stack[p->depth - 1];
+	if (f->stored) {
+		p->nodes[f->node].end = (uint32_t)p->pos;
+	}
 	p->depth--;
+}
+
+static size_t decode_unit(const struct json_doc *doc, size_t *i, char *out);
+
+/* The entry of keep named by the key string at [start, end) (quotes
+ * included), decoded; NULL when none is. */
+static const struct json_keep *kept_as(const struct parser *p, const struct json_keep *keep,
+				       size_t start, size_t end)
+{
+	char name[32];
+	size_t n = 0;
+	struct json_doc view = { .text = (const char *)p->text, .len = p->len };
+	for (size_t i = start + 1; i < end - 1;) {
+		char unit[4];
+		size_t u = decode_unit(&view, &i, unit);
+		if (n + u >= sizeof name) {
+			return NULL; /* longer than any name kept */
+		}
+		memcpy(name + n, unit, u);
+		n += u;
+	}
+	name[n] = '\0';
+	for (; keep && keep->key; keep++) {
+		if (strlen(keep->key) == n && memcmp(keep->key, name, n) == 0) {
+			return keep;
+		}
+	}
+	return NULL;
+}
+
+/* What the next element of an array in f gets: all its members are kept
+ * or none are (a keep list names object members only). */
+static void choose_element(struct parser *p, const struct frame *f)
+{
+	p->storing = f->stored && f->mode == KEEP_ALL;
+	p->next_mode = p->storing ? KEEP_ALL : KEEP_NONE;
+	p->next_keep = NULL;
+}
+
+/* What the member named by the key at [start, end) of an object in f
+ * gets: a node for its key and value when kept, and for the value's own
+ * members what its keep entry says. */
+static void choose_member(struct parser *p, const struct frame *f, size_t start, size_t end)
+{
+	if (!f->stored || f->mode == KEEP_NONE) {
+		p->storing = 0;
+		p->next_mode = KEEP_NONE;
+		p->next_keep = NULL;
+		return;
+	}
+	if (f->mode == KEEP_ALL) {
+		p->storing = 1;
+		p->next_mode = KEEP_ALL;
+		p->next_keep = NULL;
+		return;
+	}
+	const struct json_keep *k = kept_as(p, f->keep, start, end);
+	p->storing = k != NULL;
+	p->next_mode = k && k->members ? KEEP_SOME : KEEP_NONE;
+	p->next_keep = k ? k->members : NULL;
 }
 
 /* Start the value at p->pos (after white space): a scalar is parsed whole,
@@ -354,12 +449,17 @@ static int begin_value(struct parser *p, const char *msg)
 }
 
 /* An object member: key, ':', then the start of its value. */
-static int begin_member(struct parser *p, const char *msg)
+static int begin_member(struct parser *p, const struct frame *f, const char *msg)
 {
 	if (peek(p) != '"') {
 		return fail_here(p, msg);
 	}
-	if (parse_string(p) < 0) {
+	size_t start = p->pos;
+	if (scan_string(p) < 0) {
+		return -1;
+	}
+	choose_member(p, f, start, p->pos);
+	if (add_node(p, JSON_STRING, start, p->pos) < 0) {
 		return -1;
 	}
 	skip_ws(p);
@@ -376,7 +476,7 @@ static int begin_member(struct parser *p, const char *msg)
 static int step(struct parser *p)
 {
 	struct frame *f = &p->stack[p->depth - 1];
-	int is_object = p->nodes[f->node].type == JSON_OBJECT;
+	int is_object = f->type == JSON_OBJECT;
 	skip_ws(p);
 	if (peek(p) == (is_object ? '}' : ']')) {
 		close_container(p);
@@ -389,14 +489,16 @@ static int step(struct parser *p)
 		p->pos++;
 		skip_ws(p);
 		if (is_object) {
-			return begin_member(p, "expected string");
+			return begin_member(p, f, "expected string");
 		}
+		choose_element(p, f);
 		return begin_value(p, "expected value");
 	}
 	f->started = 1;
 	if (is_object) {
-		return begin_member(p, "expected string or '}'");
+		return begin_member(p, f, "expected string or '}'");
 	}
+	choose_element(p, f);
 	return begin_value(p, "expected value or ']'");
 }
 
@@ -443,11 +545,20 @@ static void report(const struct parser *p, struct json_error *err)
 int json_parse(struct json_doc *doc, const char *text, size_t len,
 	       struct json_error *err)
 {
+	return json_parse_kept(doc, text, len, NULL, err);
+}
+
+int json_parse_kept(struct json_doc *doc, const char *text, size_t len,
+		    const struct json_keep *keep, struct json_error *err)
+{
 	struct parser p;
 	memset(&p, 0, sizeof p);
 	memset(doc, 0, sizeof *doc);
 	p.text = (const unsigned char *)text;
 	p.len = len;
+	p.storing = 1;
+	p.next_mode = keep ? KEEP_SOME : KEEP_ALL;
+	p.next_keep = keep;
 	if (parse_document(&p) < 0) {
 		free(p.nodes);
 		if (err) {
@@ -588,29 +699,31 @@ int json_get(const struct json_doc *doc, int obj, const char *key)
 	return found;
 }
 
-/* Recursion here is bounded by JSON_MAX_DEPTH, which json_parse enforces. */
-static void write_node(const struct json_doc *doc, uint32_t node, struct buf *out)
-{
-	const struct json_node *n = &doc->nodes[node];
-	if (n->type != JSON_ARRAY && n->type != JSON_OBJECT) {
-		buf_add(out, doc->text + n->start, n->end - n->start);
-		return;
-	}
-	int is_object = n->type == JSON_OBJECT;
-	buf_addc(out, is_object ? '{' : '[');
-	size_t k = 0;
-	for (uint32_t c = n->child; c != 0; c = doc->nodes[c].next, k++) {
-		if (k > 0) {
-			buf_addc(out, is_object && k % 2 ? ':' : ',');
-		}
-		write_node(doc, c, out);
-	}
-	buf_addc(out, is_object ? '}' : ']');
-}
-
 void json_write_compact(const struct json_doc *doc, int node, struct buf *out)
 {
-	if (node_ok(doc, node)) {
-		write_node(doc, (uint32_t)node, out);
+	if (!node_ok(doc, node)) {
+		return;
 	}
+	/* From the text, which json_parse validated: every byte but the white
+	 * space between tokens, so a value kept without its members (by
+	 * json_parse_kept) is written whole. */
+	const char *s = doc->text;
+	size_t i = doc->nodes[node].start, end = doc->nodes[node].end, run = i;
+	int in_string = 0;
+	for (; i < end; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\') {
+				i++;
+			} else if (c == '"') {
+				in_string = 0;
+			}
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			buf_add(out, s + run, i - run);
+			run = i + 1;
+		}
+	}
+	buf_add(out, s + run, end - run);
 }

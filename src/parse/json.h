@@ -51,6 +51,21 @@ struct json_error {
 int json_parse(struct json_doc *doc, const char *text, size_t len,
 	       struct json_error *err);
 
+/* The members json_parse_kept gives nodes: an array ending with a NULL
+ * key. members NULL: the value's node is kept, with its byte range,
+ * but none of its own members get one. */
+struct json_keep {
+	const char *key;
+	const struct json_keep *members;
+};
+
+/* json_parse, with nodes only for the root and the members keep names,
+ * at any depth (names compared decoded); everything else is checked just
+ * as strictly but costs no memory: a 1 MiB package.json takes a few
+ * nodes, not a million. */
+int json_parse_kept(struct json_doc *doc, const char *text, size_t len,
+		    const struct json_keep *keep, struct json_error *err);
+
 /* Release the nodes (not the text). Safe on a zeroed or failed doc. */
 void json_free(struct json_doc *doc);
 
@@ -66,7 +81,8 @@ int json_get(const struct json_doc *doc, int obj, const char *key);
 char *json_string(const struct json_doc *doc, int node, size_t *len);
 
 /* Append the value of node with no insignificant white space; strings and
- * numbers are copied as they are in the source. */
+ * numbers are copied as they are in the source (a value kept without its
+ * members by json_parse_kept is written whole). */
 void json_write_compact(const struct json_doc *doc, int node, struct buf *out);
 
 /* 1 when the n bytes at s are valid UTF-8 (the rules json_parse applies). */

@@ -127,6 +127,16 @@ static int read_text(int dirfd, const char *name, char **text, size_t *len, char
 	return rc;
 }
 
+/* The only members of a package.json given nodes: the parse of a 1 MiB
+ * file costs its text and a handful of nodes. */
+static const struct json_keep scripts_kept[] = { { "toes", NULL }, { NULL, NULL } };
+static const struct json_keep toes_kept[] = {
+	{ "icon", NULL }, { "tool", NULL }, { "health", NULL }, { NULL, NULL },
+};
+static const struct json_keep pkg_kept[] = {
+	{ "name", NULL }, { "scripts", scripts_kept }, { "toes", toes_kept }, { NULL, NULL },
+};
+
 /* Read and parse name in dirfd into f. 0 ok; 2 or PKG_AGAIN with the
  * message in error. */
 static int load_file(int dirfd, const char *name, struct pkg_file *f, char *error, size_t size)
@@ -137,7 +147,7 @@ static int load_file(int dirfd, const char *name, struct pkg_file *f, char *erro
 		return rc;
 	}
 	struct json_error err;
-	if (json_parse(&f->doc, f->text, f->len, &err) < 0) {
+	if (json_parse_kept(&f->doc, f->text, f->len, pkg_kept, &err) < 0) {
 		snprintf(error, size, "Invalid JSON in package.json: line %d, column %d: %s",
 			 err.line, err.column, err.msg);
 		free(f->text);
@@ -177,18 +187,20 @@ static int take_toes(const struct json_doc *doc, struct pkg *out)
 	if (!s) {
 		return -1;
 	}
-	if (n == 0 || memchr(s, '\0', n)) {
+	if (n == 0 || memchr(s, '\0', n) || n > PKG_TOES_MAX) {
 		free(s);
 		return set_error(out->error, sizeof out->error, 1, n == 0
 				 ? "scripts.toes must be a non-empty string"
+				 : n > PKG_TOES_MAX ? "scripts.toes is longer than 32 KiB"
 				 : "scripts.toes contains a NUL character");
 	}
 	out->toes = s;
 	return 0;
 }
 
-/* toes.icon and toes.tool into out. 0 ok; 1 icon holds NUL; -1 out of memory. */
-static int take_icon_tool(const struct json_doc *doc, struct pkg *out)
+/* toes.icon and toes.tool into out, within their bounds (SPEC §2).
+ * 0 ok; 1 with the message in why (the app is invalid); -1 out of memory. */
+static int take_icon_tool(const struct json_doc *doc, struct pkg *out, const char **why)
 {
 	int icon = get_path(doc, "toes", "icon");
 	if (icon >= 0 && doc->nodes[icon].type == JSON_STRING) {
@@ -197,7 +209,9 @@ static int take_icon_tool(const struct json_doc *doc, struct pkg *out)
 		if (!out->icon) {
 			return -1;
 		}
-		if (memchr(out->icon, '\0', n)) {
+		if (memchr(out->icon, '\0', n) || n > PKG_ICON_MAX) {
+			*why = n > PKG_ICON_MAX ? "toes.icon must be at most 32 bytes of UTF-8"
+						: "toes.icon contains a NUL character";
 			free(out->icon);
 			out->icon = NULL;
 			return 1;
@@ -211,6 +225,11 @@ static int take_icon_tool(const struct json_doc *doc, struct pkg *out)
 			buf_free(&b);
 			return -1;
 		}
+		if (b.len > PKG_TOOL_MAX) {
+			buf_free(&b);
+			*why = "toes.tool is larger than 4 KiB";
+			return 1;
+		}
 		out->tool = b.data;
 	}
 	return 0;
@@ -219,13 +238,13 @@ static int take_icon_tool(const struct json_doc *doc, struct pkg *out)
 /* Fill out from a parsed package.json; the result code of pkg_load. */
 static int take_fields(const struct json_doc *doc, struct pkg *out)
 {
-	int icon_rc = take_icon_tool(doc, out);
+	const char *why = NULL;
+	int icon_rc = take_icon_tool(doc, out, &why);
 	int toes_rc = icon_rc < 0 ? -1 : take_toes(doc, out);
 	if (toes_rc == 0 && icon_rc == 1) {
 		free(out->toes);
 		out->toes = NULL;
-		toes_rc = set_error(out->error, sizeof out->error, 1,
-				    "toes.icon contains a NUL character");
+		toes_rc = set_error(out->error, sizeof out->error, 1, why);
 	}
 	if (toes_rc < 0) {
 		pkg_free(out);
@@ -260,7 +279,7 @@ int pkg_parse(const char *text, size_t len, struct pkg *out)
 	if (len > PKG_MAX_LEN) {
 		return set_error(out->error, sizeof out->error, 2, "Cannot read package.json: file too large");
 	}
-	if (json_parse(&doc, text, len, &err) < 0) {
+	if (json_parse_kept(&doc, text, len, pkg_kept, &err) < 0) {
 		snprintf(out->error, sizeof out->error, "Invalid JSON in package.json: line %d, column %d: %s",
 			 err.line, err.column, err.msg);
 		return 2;

@@ -8,6 +8,10 @@
 /* pkg_load's answer when the file could not be read for a reason that
  * may pass (EMFILE, ENFILE, ENOMEM, EAGAIN): no verdict on the app. */
 #define PKG_AGAIN 3
+/* Bounds on what toesd keeps (SPEC §2; scripts.toes is toesd's own). */
+#define PKG_ICON_MAX 32          /* bytes of toes.icon */
+#define PKG_TOOL_MAX 4096        /* bytes of toes.tool as compact JSON */
+#define PKG_TOES_MAX (32 * 1024) /* bytes of scripts.toes */
 
 struct pkg {
 	char *toes;      /* scripts.toes decoded, malloc'd; NULL unless the app is valid */
@@ -31,6 +35,9 @@ struct pkg {
  *   scripts.toes must be a non-empty string
  *   scripts.toes contains a NUL character
  *   toes.icon contains a NUL character
+ *   toes.icon must be at most 32 bytes of UTF-8
+ *   toes.tool is larger than 4 KiB
+ *   scripts.toes is longer than 32 KiB
  * The file is never taken through a symbolic link (its folders may be)
  * and never opened unless it is a regular file (safefile.h): a FIFO
  * neither blocks nor is read, a device is never opened ("Cannot read

@@ -17,6 +17,9 @@
 #include "toesd/pidlock.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -144,6 +147,20 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* A large allocation (a 1 MiB package.json read, say) must give its
+ * memory back when freed. glibc maps such blocks, but after freeing one
+ * it raises its threshold to that size, and the next ones stay in the
+ * heap for good. A fixed threshold keeps them mapped. (musl always maps
+ * them.) */
+static void keep_big_blocks_mapped(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	if (mallopt(M_MMAP_THRESHOLD, 128 * 1024) == 0) {
+		log_msg(NULL, "cannot fix malloc's mmap threshold; large reads may keep memory");
+	}
+#endif
+}
+
 static int start_up(void)
 {
 	char err[512];
@@ -155,6 +172,7 @@ static int start_up(void)
 		return -1;
 	}
 	raise_fd_limit();
+	keep_big_blocks_mapped();
 	if (spawn_init() < 0) {
 		log_errno(NULL, "cannot reserve the spawn slots; every start will copy all of toesd's descriptors");
 	}

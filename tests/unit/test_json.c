@@ -71,6 +71,27 @@ static int parses(const char *text, size_t len, struct json_error *err)
 }
 
 /* Parse one corpus file and check the verdict its name prefix demands. */
+/* json_parse_kept judges every text as json_parse does (same error, same
+ * place), and keeps nodes only for what it was asked. */
+static const struct json_keep inner_kept[] = { { "b", NULL }, { NULL, NULL } };
+static const struct json_keep some_kept[] = { { "a", inner_kept }, { NULL, NULL } };
+
+static int same_verdict(const char *text, size_t len)
+{
+	struct json_doc full, kept;
+	struct json_error e1, e2;
+	int r1 = json_parse(&full, text, len, &e1);
+	int r2 = json_parse_kept(&kept, text, len, some_kept, &e2);
+	int ok = r1 == r2 && (r1 == 0 || (e1.line == e2.line && e1.column == e2.column &&
+					  strcmp(e1.msg, e2.msg) == 0));
+	if (r1 == 0 && r2 == 0) {
+		ok = ok && kept.count <= full.count;
+	}
+	json_free(&full);
+	json_free(&kept);
+	return ok;
+}
+
 static int check_corpus_file(const char *name, int *counts)
 {
 	char path[4096];
@@ -83,7 +104,12 @@ static int check_corpus_file(const char *name, int *counts)
 	}
 	struct json_error err;
 	int rc = parses(text, len, &err);
+	int same = same_verdict(text, len);
 	free(text);
+	if (!same) {
+		printf("  %s: json_parse_kept judged it otherwise\n", name);
+		return 0;
+	}
 	int ok = 1;
 	if (name[0] == 'y') {
 		counts[0]++;
@@ -406,6 +432,46 @@ static const struct {
 	  "{\"tool\":{\"name\":\"\xf0\x9f\x94\xa7\",\"x\":[1,\"a\\\"b\"]}}" },
 };
 
+/* Only the members named get nodes; what is kept is whole and decoded by
+ * name; a value kept without its members is written whole. */
+static void test_kept(void)
+{
+	const char *j = "{\"x\":[1,2,3,{\"b\":1}],\"a\":{\"c\":[1,2],\"b\":{ \"d\" : [ 1 , 2 ] }},"
+			"\"\\u0061\":{\"b\":7}}";
+	struct json_doc doc;
+	CHECK_INT(json_parse_kept(&doc, j, strlen(j), some_kept, NULL), 0);
+	/* root, then per "a" member: key, value, key "b", its value. */
+	CHECK_INT((long)doc.count, 9);
+	int b = json_get(&doc, json_get(&doc, 0, "a"), "b");
+	CHECK(b >= 0 && doc.nodes[b].type == JSON_NUMBER); /* the last "a" wins */
+	json_free(&doc);
+	const char *k = "{\"a\":{\"b\":{ \"d\" : [ 1 , \"s p\" ] }}}";
+	CHECK_INT(json_parse_kept(&doc, k, strlen(k), some_kept, NULL), 0);
+	struct buf out = { 0 };
+	json_write_compact(&doc, json_get(&doc, json_get(&doc, 0, "a"), "b"), &out);
+	CHECK_STR(buf_str(&out), "{\"d\":[1,\"s p\"]}");
+	buf_free(&out);
+	json_free(&doc);
+	/* A million values cost one node. */
+	size_t n = 2000000;
+	char *big = malloc(n + 3);
+	big[0] = '[';
+	for (size_t i = 1; i < n; i += 2) {
+		big[i] = '1';
+		big[i + 1] = ',';
+	}
+	big[n - 1] = '1';
+	big[n] = ']';
+	CHECK_INT(json_parse_kept(&doc, big, n + 1, some_kept, NULL), -1); /* over 1 MiB */
+	n = 1000000;
+	big[n - 1] = '1';
+	big[n] = ']';
+	CHECK_INT(json_parse_kept(&doc, big, n + 1, some_kept, NULL), 0);
+	CHECK_INT((long)doc.count, 1);
+	json_free(&doc);
+	free(big);
+}
+
 static void test_compact(void)
 {
 	for (size_t i = 0; i < sizeof compact_rows / sizeof compact_rows[0]; i++) {
@@ -458,6 +524,7 @@ int main(int argc, char **argv)
 	RUN(test_bom_and_length);
 	RUN(test_nodes);
 	RUN(test_compact);
+	RUN(test_kept);
 	RUN(test_utf8_valid);
 	return CHECK_EXIT();
 }

@@ -68,6 +68,19 @@ static const struct {
 	{ "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"icon\":\"\"}}", 0, "", "x", "", NULL },
 	{ "{\"scripts\":{\"toes\":\"x\"},\"toes\":\"not an object\"}", 0, "", "x", NULL, NULL },
 	{ "{\"name\":\"x\"}", 1, "Missing scripts.toes in package.json", NULL, NULL, NULL },
+	/* Keys compared decoded, at every level (the parse keeps only these). */
+	{ "{\"\\u0073cripts\":{\"to\\u0065s\":\"x\"},\"t\\u006fes\":{\"icon\":\"i\"}}", 0, "", "x",
+	  "i", NULL },
+	/* Bounds (SPEC §2): 32 bytes of icon, 4 KiB of tool. */
+	{ "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"icon\":\"\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80"
+	  "\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\"}}",
+	  0, "", "x", "\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80"
+	  "\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80", NULL },
+	{ "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"icon\":\"123456789012345678901234567890123\"}}",
+	  1, "toes.icon must be at most 32 bytes of UTF-8", NULL, NULL, NULL },
+	{ "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"icon\":\"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9"
+	  "\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\"}}",
+	  1, "toes.icon must be at most 32 bytes of UTF-8", NULL, NULL, NULL },
 	{ "{\"scripts\":\"x\"}", 1, "Missing scripts.toes in package.json", NULL, NULL, NULL },
 	{ "{\"scripts\":{}}", 1, "Missing scripts.toes in package.json", NULL, NULL, NULL },
 	{ "{\"scripts\":{\"Toes\":\"x\"}}", 1, "Missing scripts.toes in package.json", NULL, NULL, NULL },
@@ -185,6 +198,41 @@ static void test_load_files(void)
 		CHECK_STR(p.error, "Cannot read package.json: Permission denied");
 		pkg_free(&p);
 	}
+}
+
+/* toes.tool past 4 KiB of compact JSON, scripts.toes past 32 KiB: invalid;
+ * at the bound: valid (white space does not count). */
+static void test_bounds(void)
+{
+	struct buf b = { 0 };
+	struct pkg p;
+	buf_adds(&b, "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"tool\":  \"");
+	for (int i = 0; i < PKG_TOOL_MAX - 2; i++) {
+		buf_addc(&b, 'a');
+	}
+	buf_adds(&b, "\"  }}");
+	CHECK_INT(pkg_parse(b.data, b.len, &p), 0);
+	CHECK(p.tool && strlen(p.tool) == PKG_TOOL_MAX);
+	pkg_free(&p);
+	buf_reset(&b);
+	buf_adds(&b, "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"tool\":[");
+	for (int i = 0; i < PKG_TOOL_MAX / 2; i++) {
+		buf_adds(&b, i ? ",1" : "1");
+	}
+	buf_adds(&b, "]}}");
+	CHECK_INT(pkg_parse(b.data, b.len, &p), 1);
+	CHECK_STR(p.error, "toes.tool is larger than 4 KiB");
+	pkg_free(&p);
+	buf_reset(&b);
+	buf_adds(&b, "{\"scripts\":{\"toes\":\"");
+	for (int i = 0; i <= PKG_TOES_MAX; i++) {
+		buf_addc(&b, 'x');
+	}
+	buf_adds(&b, "\"}}");
+	CHECK_INT(pkg_parse(b.data, b.len, &p), 1);
+	CHECK_STR(p.error, "scripts.toes is longer than 32 KiB");
+	pkg_free(&p);
+	buf_free(&b);
 }
 
 /* A valid package.json of exactly n bytes, padded with spaces. */
@@ -311,6 +359,7 @@ int main(void)
 	RUN(test_load_table);
 	RUN(test_load_files);
 	RUN(test_load_size);
+	RUN(test_bounds);
 	RUN(test_check_output);
 	RUN(test_check_paths);
 	nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
