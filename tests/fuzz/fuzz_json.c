@@ -101,13 +101,41 @@ static void check_compact(const struct json_doc *doc)
 	buf_free(&twice);
 }
 
+/* json_parse_kept (what package.json reading uses) judges every text as
+ * json_parse does, at the same place, and its nodes are whole too. */
+static const struct json_keep inner_kept[] = { { "toes", NULL }, { "b", NULL }, { NULL, NULL } };
+static const struct json_keep some_kept[] = {
+	{ "a", inner_kept }, { "scripts", inner_kept }, { "", NULL }, { NULL, NULL },
+};
+
+static void check_kept(const char *text, size_t size, int full_rc, const struct json_error *full_err)
+{
+	struct json_doc kept;
+	struct json_error err;
+	int rc = json_parse_kept(&kept, text, size, some_kept, &err);
+	FUZZ_CHECK(rc == full_rc, "json_parse_kept agrees with json_parse");
+	if (rc < 0) {
+		FUZZ_CHECK(err.line == full_err->line && err.column == full_err->column &&
+			   strcmp(err.msg, full_err->msg) == 0, "the same error at the same place");
+		return;
+	}
+	check_nodes(&kept);
+	check_strings(&kept);
+	struct buf out = { 0 };
+	json_write_compact(&kept, 0, &out);
+	buf_free(&out);
+	json_free(&kept);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
 	struct json_doc doc;
 	struct json_error err;
 	(void)json_utf8_valid(text, size);
-	if (json_parse(&doc, text, size, &err) < 0) {
+	int rc = json_parse(&doc, text, size, &err);
+	check_kept(text, size, rc, &err);
+	if (rc < 0) {
 		FUZZ_CHECK(doc.nodes == NULL && doc.count == 0, "a failed parse holds no memory");
 		FUZZ_CHECK(err.line >= 1 && err.column >= 1, "1-based position");
 		FUZZ_CHECK(memchr(err.msg, '\0', sizeof err.msg) && err.msg[0], "a message");
