@@ -67,6 +67,7 @@ struct app_run {
 	unsigned char http;        /* answered /ok: health checks run */
 	unsigned char package_read; /* a restart request read package.json for the next start */
 	unsigned health_failures;
+	int probe_skipped;         /* a check was skipped for want of a socket (said once) */
 	monotime startup_due;      /* the startup timeout (an install included) */
 	monotime running_since;    /* 0 unless it reached running */
 	int64_t spawned_boot;      /* CLOCK_BOOTTIME ns just before the spawn:

@@ -30,6 +30,7 @@ struct envset {
 	size_t *slots;   /* index + 1 into vars; 0 empty; nslots a power of two */
 	size_t nslots;
 	int failed;
+	int err;         /* when failed: errno (ENOMEM, or an env file's EMFILE...) */
 };
 
 static size_t key_len(const char *kv)
@@ -110,30 +111,39 @@ static int make_room(struct envset *e)
 	return 0;
 }
 
-static void env_set(struct envset *e, const char *key, const char *value)
+/* Set key; 1 when it is a new variable, 0 when it replaced one (or the
+ * set failed: then nothing more is set, as the table may be stale). */
+static int env_set(struct envset *e, const char *key, const char *value)
 {
+	if (e->failed) {
+		return 0;
+	}
 	size_t klen = strlen(key), n = klen + strlen(value) + 2;
 	char *kv = malloc(n);
 	if (!kv || make_room(e) < 0) {
 		free(kv);
 		e->failed = 1;
-		return;
+		return 0;
 	}
 	snprintf(kv, n, "%s=%s", key, value);
 	size_t *slot = slot_of(e, key, klen);
 	if (*slot) {
 		free(e->vars[*slot - 1]);
 		e->vars[*slot - 1] = kv;
-		return;
+		return 0;
 	}
 	*slot = e->n + 1;
 	e->vars[e->n++] = kv;
 	e->vars[e->n] = NULL;
+	return 1;
 }
 
 /* Rare (the init system's few variables): the table is built again. */
 static void env_unset(struct envset *e, const char *key)
 {
+	if (e->failed) {
+		return;
+	}
 	ssize_t i = find_key(e, key, strlen(key));
 	if (i >= 0) {
 		free(e->vars[i]);
@@ -181,16 +191,23 @@ static void copy_environ(struct envset *e)
 struct file_ctx {
 	struct envset *e;
 	const char *file;
-	size_t keys;       /* variables set from this file */
+	size_t keys;       /* new variables this file set */
+	size_t skipped;    /* new ones past ENV_FILE_MAX_KEYS, not set */
 	void (*bad)(void *ctx, const char *file, int line);
 	void *ctx;
 };
 
+/* A file's new variables count toward its bound; setting one again
+ * (a later line wins) does not. */
 static void file_set(void *ctx, const char *key, const char *value)
 {
 	struct file_ctx *f = ctx;
-	if (++f->keys <= ENV_FILE_MAX_KEYS) {
+	if (f->keys < ENV_FILE_MAX_KEYS) {
+		f->keys += (size_t)env_set(f->e, key, value);
+	} else if (env_get(f->e, key) && !f->e->failed) {
 		env_set(f->e, key, value);
+	} else {
+		f->skipped++;
 	}
 }
 
@@ -209,38 +226,44 @@ static char *read_file(const char *path, size_t *len)
 	if (fd < 0) {
 		return NULL;
 	}
+	/* One byte of room past the bound tells a file over it. */
 	size_t cap = 4096, n = 0;
-	char *p = malloc(cap + 1);
-	while (p) {
+	char *p = malloc(cap);
+	int err = 0;
+	while (p && !err) {
 		if (n == cap) {
-			char *q = cap < ENV_FILE_MAX_BYTES ? realloc(p, (cap *= 2) + 1) : NULL;
+			size_t bigger = cap * 2 > ENV_FILE_MAX_BYTES + 1 ? ENV_FILE_MAX_BYTES + 1 : cap * 2;
+			char *q = cap > ENV_FILE_MAX_BYTES ? NULL : realloc(p, bigger);
 			if (!q) {
-				int err = cap < ENV_FILE_MAX_BYTES ? ENOMEM : EFBIG;
-				free(p);
-				p = NULL;
-				errno = err;
+				err = cap > ENV_FILE_MAX_BYTES ? EFBIG : ENOMEM;
 				break;
 			}
 			p = q;
+			cap = bigger;
 		}
 		ssize_t r = read(fd, p + n, cap - n);
-		if (r < 0 && errno == EINTR) {
-			continue;
-		}
-		if (r <= 0) {
-			if (r < 0) {
-				free(p);
-				p = NULL;
-			}
+		if (r < 0 && errno != EINTR) {
+			err = errno;
+		} else if (r == 0) {
 			break;
+		} else if (r > 0) {
+			n += (size_t)r;
 		}
-		n += (size_t)r;
 	}
-	int saved = errno;
 	close(fd);
-	errno = saved;
+	if (!p || err) {
+		free(p);
+		errno = p ? err : ENOMEM;
+		return NULL;
+	}
 	*len = n;
 	return p;
+}
+
+/* A failure that says nothing about the file: the start waits for it. */
+static int is_transient(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EINTR;
 }
 
 static void merge_file(struct envset *e, const char *toes_dir, const char *file,
@@ -254,16 +277,21 @@ static void merge_file(struct envset *e, const char *toes_dir, const char *file,
 	size_t len;
 	char *text = read_file(path, &len);
 	if (!text) {
-		if (errno != ENOENT && errno != ENOTDIR) {
+		if (is_transient(errno)) {
+			/* Starting without its variables (a secret, a setting) would
+			 * be worse than starting later. */
+			e->failed = 1;
+			e->err = errno;
+		} else if (errno != ENOENT && errno != ENOTDIR) {
 			report->unreadable(ctx, path, errno);
 		}
 		return;
 	}
-	struct file_ctx f = { e, file, 0, report->bad, ctx };
+	struct file_ctx f = { e, file, 0, 0, report->bad, ctx };
 	envfile_parse(text, len, file_set, file_bad, &f);
 	free(text);
-	if (f.keys > ENV_FILE_MAX_KEYS) {
-		report->too_many(ctx, file, f.keys);
+	if (f.skipped) {
+		report->too_many(ctx, file, f.skipped);
 	}
 }
 
@@ -321,6 +349,7 @@ char **appenv_build(const struct appenv_in *in, const struct appenv_report *repo
 	free(e.slots);
 	if (e.failed || !e.vars) {
 		appenv_free(e.vars);
+		errno = e.err ? e.err : ENOMEM;
 		return NULL;
 	}
 	return e.vars;

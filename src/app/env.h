@@ -28,12 +28,15 @@ struct appenv_report {
 	 * larger than ENV_FILE_MAX_BYTES, ELOOP or SAFE_ENOTREG when it is a
 	 * link or not a regular file (safefile.h). */
 	void (*unreadable)(void *ctx, const char *path, int err);
-	/* keys variables were found, only ENV_FILE_MAX_KEYS of them used. */
-	void (*too_many)(void *ctx, const char *file, size_t keys);
+	/* skipped variables came after the first ENV_FILE_MAX_KEYS and were
+	 * not set. */
+	void (*too_many)(void *ctx, const char *file, size_t skipped);
 };
 
-/* A NULL-terminated "KEY=VALUE" array, malloc'd; NULL when out of memory.
- * Near linear in the number of variables. */
+/* A NULL-terminated "KEY=VALUE" array, malloc'd; NULL with errno when out
+ * of memory or when an env file could not be read for a reason that may
+ * pass (EMFILE, ENFILE, ENOMEM, EAGAIN): the start should wait. Near
+ * linear in the number of variables. */
 char **appenv_build(const struct appenv_in *in, const struct appenv_report *report, void *ctx);
 void appenv_free(char **env);
 /* The value of name in env, or NULL. */

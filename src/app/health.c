@@ -36,13 +36,19 @@ static void on_health_probe(struct probe *p, enum probe_outcome outcome, int cod
 	if (a->state != APP_RUNNING) {
 		return;
 	}
+	if (outcome != PROBE_NO_SOCKET) {
+		a->run.probe_skipped = 0;
+	}
 	if (outcome == PROBE_UP) {
 		a->run.health_failures = 0;
 	} else if (outcome == PROBE_NO_SOCKET) {
 		/* No socket to ask with (toesd out of descriptors): no answer
-		 * was refused, so no check failed. */
-		app_log(a, "Health check skipped: cannot open a socket: %s; trying at the next interval",
-			strerror(p->no_socket));
+		 * was refused, so no check failed. Said once until one works. */
+		if (!a->run.probe_skipped) {
+			app_log(a, "Health check skipped: cannot open a socket: %s; trying at every interval",
+				strerror(p->no_socket));
+		}
+		a->run.probe_skipped = 1;
 	} else {
 		a->run.health_failures++;
 		app_log(a, "Health check failed (%u/%u)", a->run.health_failures, cfg->health_failures);

@@ -44,9 +44,10 @@ static void env_unreadable(void *ctx, const char *path, int err)
 	}
 }
 
-static void env_too_many(void *ctx, const char *file, size_t keys)
+static void env_too_many(void *ctx, const char *file, size_t skipped)
 {
-	app_log(ctx, "%s: %zu variables, only the first %u used", file, keys, ENV_FILE_MAX_KEYS);
+	app_log(ctx, "%s: more than %u variables; the %zu after them skipped", file, ENV_FILE_MAX_KEYS,
+		skipped);
 }
 
 static const struct appenv_report env_report = { env_bad_line, env_unreadable, env_too_many };
@@ -84,11 +85,7 @@ static char **build_env(struct app *a, const char *cwd, char *const *assign)
 		.apps_dir = cfg->apps_dir, .data_dir = data_dir,
 		.toes_dir = cfg->toes_dir, .url = cfg->url, .assign = assign,
 	};
-	char **env = appenv_build(&in, &env_report, a);
-	if (!env) {
-		errno = ENOMEM;
-	}
-	return env;
+	return appenv_build(&in, &env_report, a);
 }
 
 /* The real path of current, where the app runs. */

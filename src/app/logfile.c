@@ -81,14 +81,14 @@ static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
 	return 0;
 }
 
-/* A refusal (a link, a FIFO, a file that is no file) is reported once,
- * until a file opens again; other failures only count as lost lines. */
+/* A failure to open (a link refused, a FIFO, a folder in the file's place,
+ * a full disk) is reported once, and again only when it changes or after
+ * a file opened again; the lines meanwhile are counted as lost. */
 static int open_failed(struct logfile *lf, int err)
 {
 	lf->failed_turn = loop_turn();
 	lf->has_failed = 1;
-	int refusal = err == ELOOP || err == SAFE_ENOTREG || err == ENOTDIR;
-	if (!refusal || lf->refused) {
+	if (err == lf->refused) {
 		return 0;
 	}
 	lf->refused = err;

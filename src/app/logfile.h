@@ -21,7 +21,7 @@ struct logfile {
 	unsigned long checked_turn; /* the loop turn the open file was last checked in */
 	unsigned long failed_turn;  /* the loop turn an open last failed in */
 	int has_failed;             /* failed_turn is set */
-	int refused;                /* errno of a refusal already reported, 0 none */
+	int refused;                /* errno of a failure already reported, 0 none */
 	int refused_file;           /* the last failure was the day file's, not the folder's */
 };
 
@@ -32,9 +32,10 @@ void logfile_init(struct logfile *lf);
  * the open file is still linked in its folder is checked once per loop
  * turn, not per line; so is opening it again after a failure.
  * Neither the folder nor the file is taken through a symbolic link, and
- * the file must be a regular one (safefile.h). Returns 0, or once per
- * refusal, until a file opens again, its errno (ELOOP, SAFE_ENOTREG,
- * ENOTDIR) for the caller to report; the line is counted as lost. */
+ * the file must be a regular one with one name (safefile.h). Returns 0,
+ * or, once per failure to open until it changes or a file opens again,
+ * its errno (ELOOP, SAFE_ENOTREG, ENOTDIR, EISDIR, ENOSPC...) for the
+ * caller to report; the line is counted as lost. */
 int logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
 		  enum log_tag tag, const char *line, size_t n, uint64_t max_bytes);
 /* Report what is pending (dropped and lost lines, stamped wall_ms) and

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void replace(char **field, char *value)
@@ -46,24 +47,32 @@ static int read_package(const struct app *a, struct pkg *p)
 	int dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int cfd = dfd >= 0 ? openat(dfd, "current", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	int err = errno;
+	if (cfd >= 0) {
+		close(dfd);
+		int r = pkg_load_at(cfd, "package.json", p);
+		close(cfd);
+		return r;
+	}
+	memset(p, 0, sizeof *p);
+	struct stat st;
+	int dangling = dfd >= 0 && err == ENOENT && fstatat(dfd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0;
 	if (dfd >= 0) {
 		close(dfd);
 	}
-	if (cfd < 0) {
-		memset(p, 0, sizeof *p);
-		/* No `current` now: `rm current; ln -s v2 current` has a moment
-		 * without one, and a vanished folder is the rescan's to see. */
-		if (err == ENOENT) {
-			snprintf(p->error, sizeof p->error, "Cannot read package.json: %.200s/current is missing",
-				 a->dir);
-		} else {
-			snprintf(p->error, sizeof p->error, "Cannot read package.json: %s", strerror(err));
-		}
-		return err == ENOTDIR ? 2 : PKG_AGAIN;
+	if (err == ENOENT && !dangling) {
+		/* No `current` at all now: `rm current; ln -s v2 current` has
+		 * such a moment (and a vanished app folder is the rescan's). */
+		snprintf(p->error, sizeof p->error, "Cannot read package.json: %.200s/current is missing",
+			 a->dir);
+		return PKG_AGAIN;
 	}
-	int r = pkg_load_at(cfd, "package.json", p);
-	close(cfd);
-	return r;
+	if (err == ENOENT || err == ENOTDIR) {
+		/* current leads nowhere, or to something not a folder. */
+		snprintf(p->error, sizeof p->error, "Missing package.json");
+		return 2;
+	}
+	snprintf(p->error, sizeof p->error, "Cannot read package.json: %s", strerror(err));
+	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EINTR ? PKG_AGAIN : 2;
 }
 
 /* What was read goes into the record. */

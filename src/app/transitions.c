@@ -192,8 +192,8 @@ static void set_cause(struct app *a, enum stop_cause cause)
 static void signal_group(struct app *a, int signo, const char *name)
 {
 	if (!a->run.pid && group_empty(a)) {
-		log_msg(a->name, "process group %d holds no process of this run any more: no %s sent",
-			(int)a->run.pgid, name);
+		log_msg(a->name, "process group %d holds no process of this run any more: no %s sent; "
+			"the run ends at the stop timeout", (int)a->run.pgid, name);
 		return;
 	}
 	if (lc.sys->kill(-a->run.pgid, signo) < 0 && errno != ESRCH) {

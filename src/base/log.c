@@ -297,6 +297,9 @@ void log_stamped(const char *stamp, const char *who, const char *text, size_t le
 }
 
 static void log_va(const char *who, const char *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void log_va(const char *who, const char *err, const char *fmt, va_list ap)
 {
 	char text[LINE_MAX_BYTES], stamp[32];
 	int n = vsnprintf(text, sizeof text, fmt, ap);

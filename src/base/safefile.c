@@ -46,18 +46,21 @@ int safe_open_file(int dirfd, const char *name, int flags, mode_t mode)
 	int fd = openat(dirfd, name, flags | ALWAYS, mode);
 	if (fd < 0) {
 		/* O_NOFOLLOW on a symbolic link answers ELOOP already; a FIFO
-		 * with no reader answers a non-blocking writer ENXIO. */
-		return errno == ENXIO ? fail_closing(-1, SAFE_ENOTREG) : -1;
+		 * with no reader answers a non-blocking writer ENXIO, a folder
+		 * EISDIR. */
+		return errno == ENXIO || errno == EISDIR ? fail_closing(-1, SAFE_ENOTREG) : -1;
 	}
 	if (fstat(fd, &st) < 0) {
 		return fail_closing(fd, errno);
 	}
 	int why = not_regular(&st);
-	if (!why && reading && (st.st_dev != before.st_dev || st.st_ino != before.st_ino)) {
-		/* Swapped between the look and the open: what was opened was
-		 * not what was looked at. Regular now, but say it changed. */
-		why = EAGAIN;
+	if (!why && !reading && st.st_nlink > 1) {
+		/* A hard link to a file elsewhere (a root-owned script): written
+		 * through, it would be that file. A log file has one name. */
+		why = SAFE_ELINKED;
 	}
+	/* A read that found another file than it looked at (replaced by a
+	 * rename meanwhile) is fine as long as what it opened is regular. */
 	return why ? fail_closing(fd, why) : fd;
 }
 
@@ -115,6 +118,8 @@ const char *safe_strerror(int err)
 		return "is a symbolic link, refused";
 	case SAFE_ENOTREG:
 		return "is not a regular file, refused";
+	case SAFE_ELINKED:
+		return "has more than one name (a hard link), refused";
 	case ENOTDIR:
 		return "is not a folder";
 	default:

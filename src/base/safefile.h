@@ -12,6 +12,7 @@
 /* errno values of a refusal, besides the system's own; safe_strerror
  * words them. ELOOP: the name is a symbolic link. */
 #define SAFE_ENOTREG EMEDIUMTYPE /* not a regular file (FIFO, device, socket, folder) */
+#define SAFE_ELINKED EXDEV       /* opened to write, but it has other names (hard links) */
 
 /*
  * Open name in the folder dirfd (AT_FDCWD: name is a path, and only its
@@ -19,8 +20,10 @@
  * with O_APPEND and O_CREAT (mode then applies). O_NOFOLLOW, O_NONBLOCK,
  * O_CLOEXEC and O_NOCTTY are always added. For a read, the name is
  * looked at first, so that nothing but a regular file is ever opened
- * (opening some devices has effects). -1 with errno: ELOOP for a symbolic
- * link, SAFE_ENOTREG for anything not a regular file, or the system's.
+ * (opening some devices has effects). A file opened to write must have
+ * one name only: a hard link would lead the writes to another file. -1
+ * with errno: ELOOP for a symbolic link, SAFE_ENOTREG for anything not a
+ * regular file, SAFE_ELINKED for a hard link, or the system's.
  */
 int safe_open_file(int dirfd, const char *name, int flags, mode_t mode);
 

@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/escape.h"
 #include "base/safefile.h"
 #include "parse/json.h"
 
@@ -319,9 +321,14 @@ static void add_member(struct buf *out, const char *prefix, const struct json_do
 	buf_adds(out, prefix);
 	if (node < 0) {
 		buf_adds(out, "null");
-	} else {
-		json_write_compact(doc, node, out);
+		return;
 	}
+	/* What a terminal would obey (DEL, C1) made \u escapes. */
+	struct buf raw = { 0 };
+	json_write_compact(doc, node, &raw);
+	escape_json_text(out, buf_str(&raw), raw.len);
+	out->failed |= raw.failed;
+	buf_free(&raw);
 }
 
 int pkg_check(const char *path, struct buf *out, struct buf *err)
@@ -336,8 +343,12 @@ int pkg_check(const char *path, struct buf *out, struct buf *err)
 		buf_printf(err, "%s\n", p.error);
 		return 2;
 	}
+	/* The path is the user's own choice: a link in it is followed (the
+	 * daemon never follows one to package.json). */
+	char real[PATH_MAX];
+	const char *name = realpath(buf_str(&file), real) ? real : buf_str(&file);
 	struct pkg_file f;
-	int rc = load_file(AT_FDCWD, buf_str(&file), &f, p.error, sizeof p.error);
+	int rc = load_file(AT_FDCWD, name, &f, p.error, sizeof p.error);
 	buf_free(&file);
 	if (rc == 0) {
 		const struct json_doc *doc = &f.doc;

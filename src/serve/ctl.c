@@ -5,6 +5,7 @@
 #include "app/requests.h"
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/escape.h"
 #include "base/fds.h"
 #include "base/log.h"
 #include "base/loop.h"
@@ -30,9 +31,10 @@
 #define MAX_CONNS 64
 /* Descriptors kept free for the apps (spawn pipes, log files) and their
  * probes: a control connection never takes one of the last
- * FD_RESERVE_BASE + FD_RESERVE_PER_APP * apps. */
+ * FD_RESERVE_BASE + FD_RESERVE_PER_APP * apps (a start takes three
+ * pipes, a probe a socket). */
 #define FD_RESERVE_BASE 32
-#define FD_RESERVE_PER_APP 2
+#define FD_RESERVE_PER_APP 4
 
 /* What a connection is doing; while waiting, its app's changes decide. */
 enum conn_step { CONN_READING, CONN_WAITING, CONN_WRITING };
@@ -111,7 +113,10 @@ static void reply(struct conn *c, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	buf_printf(&body, "%s\n", text);
+	/* Names and errors come from folders and apps: shown, never obeyed
+	 * by the terminal. */
+	escape_buf(&body, text, strlen(text));
+	buf_addc(&body, '\n');
 	reply_buf(c, code, &body);
 	buf_free(&body);
 }
@@ -170,7 +175,13 @@ static void answer_started(struct conn *c, const struct app *a, const char *verb
 	if (a->run.pid) {
 		reply(c, 0, "%s %s (pid %d, port %d)", verb, a->name, (int)a->run.pid, a->port);
 	} else {
-		reply(c, 1, "%s did not start: %s", a->name, a->error ? a->error : app_state_name(a->state));
+		const char *why = a->error ? a->error : app_state_name(a->state);
+		if (a->detail == DETAIL_BACKOFF) {
+			reply(c, 1, "%s did not start: %s; it tries again by itself (attempt %u)", a->name, why,
+			      a->attempt);
+		} else {
+			reply(c, 1, "%s did not start: %s", a->name, why);
+		}
 	}
 }
 
@@ -456,8 +467,9 @@ static void turn_away(int fd, const char *why)
 	}
 	/* What it sent already is read and dropped: a close with unread
 	 * bytes would reset the connection before it read the line. */
-	char drop[512];
-	while (recv(fd, drop, sizeof drop, MSG_DONTWAIT) > 0) {
+	char drop[PROTO_MAX_REQUEST];
+	if (recv(fd, drop, sizeof drop, MSG_DONTWAIT) < 0) {
+		/* Nothing sent yet: nothing to drop. */
 	}
 	close(fd);
 }
@@ -474,10 +486,11 @@ static struct conn *longest_silent(void)
 	return oldest;
 }
 
-/* Close c at once with an error line: its descriptor is wanted now. */
-static void evict(struct conn *c)
+/* Close c at once with an error line saying why (its descriptor is
+ * wanted now). */
+static void evict(struct conn *c, const char *why)
 {
-	reply(c, 2, "closed: %d control connections are open and this one sent no request", MAX_CONNS);
+	reply(c, 2, "closed: %s, and this connection sent no request", why);
 	if (send(c->w.fd, c->out.data, c->out.len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		/* A client that cannot take one line is closed all the same. */
 	}
@@ -522,7 +535,7 @@ static void admit(int fd)
 					  : "64 requests are in progress");
 			return;
 		}
-		evict(silent);
+		evict(silent, low ? "toesd is short of descriptors" : "64 control connections are open");
 	}
 	conn_new(fd);
 }

@@ -99,4 +99,8 @@ check log_bad_name wait_until 5 has_text "$T/toesd.log" '[bad\x0aname\x1b[31m\x0
 check log_clean clean "$T/toesd.log"
 check log_no_forged_line no_line_starts "$T/toesd.log" "$FORGED"
 check log_lines_stamped sh -c "! grep -qv '^\[20[0-9-]*T[0-9:.]*Z\] \[' '$T/toesd.log'"
+# A reply that repeats what the user typed (an unknown name) is escaped too.
+ctl stop "$(printf 'e\033]0;pwn\007x')" >"$T/reply.out" 2>&1
+check reply_no_raw_esc sh -c "! grep -q \"\$(printf '\033')\" '$T/reply.out'"
+check reply_escaped grep -qF 'e\x1b]0;pwn\x07x' "$T/reply.out"
 done_testing

@@ -29,7 +29,8 @@ group_size() {
 toesd_lacks() { ! grep -qF -- "$1" "$T/toesd.log"; }
 
 app esc "$ESCAPER --pids $PIDS --gate $T/esc.gate --exit-on $T/esc.exit"
-start_toesd --stop-timeout 2s
+# A stop timeout long enough for the checks and the impostor before it.
+start_toesd --stop-timeout 5s
 
 check esc_running wait_until 5 state_is esc running
 check esc_spawned wait_until 5 has_lines "$PIDS" 3

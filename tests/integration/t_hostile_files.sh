@@ -16,6 +16,18 @@ app linked "$FIXTURE --print injected-line --listen"
 mkdir -p "$APPS/linked/logs"
 ln -s "$T/root-script.sh" "$APPS/linked/logs/$today.log"
 
+# Today's log a hard link to another root-owned script: O_NOFOLLOW does
+# not see it, the link count does.
+printf '#!/bin/sh\necho harmless\n' >"$T/root-script2.sh"
+hard_sum=$(cksum <"$T/root-script2.sh")
+app hardlinked "$FIXTURE --print injected-line --listen"
+mkdir -p "$APPS/hardlinked/logs"
+ln "$T/root-script2.sh" "$APPS/hardlinked/logs/$today.log"
+
+# A folder where today's log should be.
+app dirlog "$FIXTURE --print hello --listen"
+mkdir -p "$APPS/dirlog/logs/$today.log"
+
 # logs itself a link to another folder, holding an old day file that
 # prune would delete if it followed the link.
 mkdir -p "$T/elsewhere"
@@ -56,6 +68,11 @@ check script_still_a_link [ -L "$APPS/linked/logs/$today.log" ]
 check linked_refusal_in_toesd_log grep -qF "[linked] Cannot write the log $APPS/linked/logs/$today.log: is a symbolic link, refused" "$T/toesd.log"
 check linked_refusal_told_once [ "$(grep -cF '[linked] Cannot write the log' "$T/toesd.log")" -eq 1 ]
 check linked_refusal_in_status sh -c "\"$TOESCTL\" --toes-dir '$T/toes' status linked | grep -qF 'is a symbolic link, refused'"
+check hardlinked_running wait_until 5 state_is hardlinked running
+check hardlinked_script_untouched [ "$(cksum <"$T/root-script2.sh")" = "$hard_sum" ]
+check hardlinked_refused grep -qF "[hardlinked] Cannot write the log $APPS/hardlinked/logs/$today.log: has more than one name (a hard link), refused" "$T/toesd.log"
+check dirlog_running wait_until 5 state_is dirlog running
+check dirlog_refused grep -qF "[dirlog] Cannot write the log $APPS/dirlog/logs/$today.log: is not a regular file, refused" "$T/toesd.log"
 check logsdir_refused grep -qF "[logsdir] Cannot write the log $APPS/logsdir/logs: is a symbolic link, refused" "$T/toesd.log"
 check logsdir_nothing_written_elsewhere [ "$(ls "$T/elsewhere")" = "2020-01-01.log" ]
 check fifolog_refused grep -qF "[fifolog] Cannot write the log $APPS/fifolog/logs/$today.log: is not a regular file, refused" "$T/toesd.log"

@@ -34,6 +34,27 @@ else
 	rm -rf "${APPS:?}"/flaky
 fi
 
+# current gone while the restart is due (the moment inside a swap, held):
+# the read is put off, said, and the app comes back once current is.
+app gap "$FIXTURE --listen --exit-on $T/gap-crash"
+start_toesd --restart-delays 300ms
+check gap_running wait_until 5 state_is gap running
+: >"$T/gap-crash"
+check gap_backoff wait_until 5 log_has gap "Scheduling restart in 0.3s (attempt 1)"
+rm "$APPS/gap/current"
+check gap_put_off wait_until 5 toesd_log_has "[gap] Cannot read package.json: $APPS/gap/current is missing; trying again"
+check gap_not_invalid [ "$(field gap state)" != invalid ]
+ln -s v1 "$APPS/gap/current"
+check gap_back wait_until 5 state_is gap running
+# A current that leads nowhere is no swap: Missing package.json.
+ln -sfn v9 "$APPS/gap/current"
+ctl stop gap >/dev/null
+out=$(ctl start gap 2>&1)
+check dangling_current_invalid wait_until 5 state_is gap invalid
+check dangling_current_error [ "$(field gap error)" = "Missing package.json" ]
+stop_toesd
+rm -rf "${APPS:?}"/gap
+
 # current swapped non-atomically, over and over, while the app crashes
 # and restarts: each restart either reads v1 or waits for the next try.
 app swapped "$FIXTURE --exit-after 30"
@@ -51,7 +72,7 @@ restarts() { grep -cF '[swapped] Restarting...' "$T/toesd.log"; }
 check swap_many_restarts wait_until 20 sh -c "[ \$(grep -cF '[swapped] Restarting...' '$T/toesd.log') -ge 30 ]"
 : >"$T/stop-swapping"
 wait "$swapper"
-check swap_never_invalid sh -c "! grep -qF 'Invalid:' '$T/toesd.log'"
+check swap_never_invalid sh -c "! grep -qF '[swapped] Invalid:' '$T/toesd.log'"
 check swap_not_invalid_now [ "$(field swapped state)" != invalid ]
 echo "swapped: $(restarts) restarts, $(grep -cF '[swapped] Cannot read package.json' "$T/toesd.log") reads put off"
 stop_toesd

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -160,7 +161,74 @@ static void test_too_many_keys(void)
 	CHECK(env != NULL);
 	CHECK_STR(appenv_get(env, "V0"), "0");
 	CHECK(appenv_get(env, "V4100") == NULL);
-	CHECK_INT((long)too_many_keys, ENV_FILE_MAX_KEYS + 10);
+	CHECK_INT((long)too_many_keys, 10);
+	appenv_free(env);
+	unlink(path);
+}
+
+/* One key set again and again is one variable, and the last line wins. */
+static void test_same_key_again(void)
+{
+	char path[400];
+	env_path(path, sizeof path);
+	FILE *f = fopen(path, "w");
+	for (unsigned i = 0; f && i < ENV_FILE_MAX_KEYS * 3; i++) {
+		fprintf(f, "SAME=%u\n", i);
+	}
+	if (f) {
+		fclose(f);
+	}
+	char **env = build_web();
+	CHECK(env != NULL);
+	CHECK_INT((long)too_many_keys, 0);
+	CHECK_INT(atoi(appenv_get(env, "SAME") ? appenv_get(env, "SAME") : "0"), ENV_FILE_MAX_KEYS * 3 - 1);
+	appenv_free(env);
+	unlink(path);
+}
+
+/* A file of exactly the bound is read whole. */
+static void test_at_the_bound(void)
+{
+	char path[400];
+	env_path(path, sizeof path);
+	FILE *f = fopen(path, "w");
+	for (unsigned i = 0; f && i < ENV_FILE_MAX_BYTES / 16 - 1; i++) {
+		fputs("# padding line.\n", f);
+	}
+	if (f) {
+		fputs("LAST=1234567890\n", f); /* 16 bytes: the file is 256 KiB */
+		fclose(f);
+	}
+	struct stat st;
+	CHECK(stat(path, &st) == 0 && st.st_size == ENV_FILE_MAX_BYTES);
+	char **env = build_web();
+	CHECK(env != NULL);
+	CHECK_STR(appenv_get(env, "LAST"), "1234567890");
+	CHECK_INT(unreadable_calls, 0);
+	appenv_free(env);
+	unlink(path);
+}
+
+/* Out of descriptors: no environment at all (EMFILE), not one without the
+ * file's variables. */
+static void test_transient_fails_the_start(void)
+{
+	char path[400];
+	env_path(path, sizeof path);
+	write_file(path, "SECRET=1\n");
+	struct rlimit was, low;
+	CHECK_INT(getrlimit(RLIMIT_NOFILE, &was), 0);
+	int probe = dup(0);
+	close(probe);
+	low = was;
+	low.rlim_cur = (rlim_t)probe;
+	CHECK_INT(setrlimit(RLIMIT_NOFILE, &low), 0);
+	errno = 0;
+	char **env = build_web();
+	int err = errno;
+	CHECK_INT(setrlimit(RLIMIT_NOFILE, &was), 0);
+	CHECK(env == NULL);
+	CHECK_INT(err, EMFILE);
 	appenv_free(env);
 	unlink(path);
 }
@@ -221,6 +289,9 @@ int main(void)
 	RUN(test_many_keys);
 	RUN(test_too_many_keys);
 	RUN(test_too_large);
+	RUN(test_same_key_again);
+	RUN(test_at_the_bound);
+	RUN(test_transient_fails_the_start);
 	RUN(test_fifo_and_link);
 	check_rmtree(root);
 	return CHECK_EXIT();
