@@ -65,28 +65,6 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-void buf_add_json_string(struct buf *b, const char *s, size_t n)
-{
-	buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				buf_printf(b, "\\u%04x", c);
-			} else {
-				buf_addc(b, (char)c);
-			}
-		}
-	}
-	buf_addc(b, '"');
-}
-
 const char *buf_str(const struct buf *b)
 {
 	return b->data ? b->data : "";

@@ -18,8 +18,6 @@ void buf_addc(struct buf *b, char c);
 /* printf-style append. */
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Append s (n bytes) as a JSON string literal with quotes and escapes. */
-void buf_add_json_string(struct buf *b, const char *s, size_t n);
 /* The contents as a C string ("" when empty). */
 const char *buf_str(const struct buf *b);
 void buf_reset(struct buf *b);
