@@ -70,6 +70,7 @@ struct app_run {
 	int probe_skipped;         /* a check was skipped for want of a socket (said once) */
 	monotime startup_due;      /* the startup timeout (an install included) */
 	monotime running_since;    /* 0 unless it reached running */
+	monotime spawned_at;       /* when the app's own command was spawned */
 	int64_t spawned_boot;      /* CLOCK_BOOTTIME ns just before the spawn:
 	                            * no process of the run started earlier */
 };
@@ -98,6 +99,8 @@ struct app {
 	char *error;
 	unsigned char error_from_package;  /* error is package.json's: cleared once it is valid */
 	char *icon, *tool, *version;
+	char *health;                 /* toes.health; NULL: /ok */
+	unsigned char no_health;      /* toes.health is false: survival rule only */
 	char *script;                 /* scripts.toes of the valid package.json */
 
 	/* What the app owns: released by the registry when it goes. */

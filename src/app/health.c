@@ -5,6 +5,7 @@
 #include "app/applog.h"
 #include "parse/opts.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int code)
@@ -13,13 +14,20 @@ static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int co
 	if (a->state != APP_STARTING) {
 		return;
 	}
+	char d[32], what[300];
 	switch (outcome) {
 	case PROBE_UP:
+		opt_format_duration(d, sizeof d, (loop_now() - a->run.spawned_at + MONO_MS / 2) / MONO_MS);
+		app_log(a, "Running (%s answered %d after %s)", probe_path(a->health), code, d);
 		enter_running(a, 1);
 		return;
 	case PROBE_STATUS:
-		app_log(a, "/ok returned %d", code);
-		app_set_error(a, "Health check failed: /ok returned %d", code);
+		/* A 404 is most often an app without the route: say what to do. */
+		snprintf(what, sizeof what, "%s returned %d%s", probe_path(a->health), code,
+			 code == 404 ? " (add a /ok route, or set \"toes\": {\"health\": \"/\"} or false in "
+				       "package.json)" : "");
+		app_log(a, "%s", what);
+		app_set_error(a, "Health check failed: %s", what);
 		enter_stopping(a, STOP_BAD_STATUS);
 		return;
 	case PROBE_NO_ANSWER:
@@ -50,8 +58,10 @@ static void on_health_probe(struct probe *p, enum probe_outcome outcome, int cod
 		}
 		a->run.probe_skipped = 1;
 	} else {
+		char why[300];
+		probe_describe(p, outcome, code, why, sizeof why);
 		a->run.health_failures++;
-		app_log(a, "Health check failed (%u/%u)", a->run.health_failures, cfg->health_failures);
+		app_log(a, "Health check failed (%u/%u): %s", a->run.health_failures, cfg->health_failures, why);
 		if (a->run.health_failures >= cfg->health_failures) {
 			app_log(a, "Too many health check failures, restarting...");
 			enter_stopping(a, STOP_HEALTH);
@@ -66,10 +76,11 @@ static void on_health_probe(struct probe *p, enum probe_outcome outcome, int cod
 void on_next_probe(struct loop_timer *t)
 {
 	struct app *a = container_of(t, struct app, next_probe);
-	if (a->state == APP_STARTING) {
-		lc.sys->probe_start(&a->probe, a->port, lc.cfg->startup_probe_timeout, on_startup_probe);
+	if (a->state == APP_STARTING && !a->no_health) {
+		lc.sys->probe_start(&a->probe, a->port, a->health, lc.cfg->startup_probe_timeout,
+				    on_startup_probe);
 	} else if (a->state == APP_RUNNING && a->run.http) {
-		lc.sys->probe_start(&a->probe, a->port, lc.cfg->health_timeout, on_health_probe);
+		lc.sys->probe_start(&a->probe, a->port, a->health, lc.cfg->health_timeout, on_health_probe);
 	}
 }
 
@@ -81,6 +92,10 @@ void on_survival(struct loop_timer *t)
 	}
 	char d[32];
 	opt_format_duration(d, sizeof d, lc.cfg->survival);
-	app_log(a, "No /ok endpoint, marking as running (process survived %s)", d);
+	if (a->no_health) {
+		app_log(a, "Running (no health check: toes.health is false; process survived %s)", d);
+	} else {
+		app_log(a, "No %s endpoint, marking as running (process survived %s)", probe_path(a->health), d);
+	}
 	enter_running(a, 0);
 }

@@ -210,6 +210,7 @@ static int spawn_run(struct app *a, const char *cwd, enum run_kind kind, monotim
 		return 0;
 	}
 	app_log(a, "Starting on port %d...", a->port);
+	a->run.spawned_at = loop_now();
 	int runner = lc.cfg->runner != NULL;
 	if (spawn_command(a, cwd, runner ? lc.cfg->runner : a->script, !runner) < 0) {
 		return -1;

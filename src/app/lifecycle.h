@@ -22,7 +22,7 @@ struct lifecycle_sys {
 	 * there was none. */
 	int (*reap)(pid_t which, pid_t *pid, int *status, pid_t *pgid);
 	int (*port_busy)(int port);
-	void (*probe_start)(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
+	void (*probe_start)(struct probe *p, int port, const char *path, int64_t timeout_ms, probe_fn done);
 	/* CLOCK_BOOTTIME in ns, read just before each spawn (app/procgroup.h). */
 	int64_t (*boot_clock)(void);
 	/* Whether the group pgid, its leader reaped, still holds a member of

@@ -81,7 +81,9 @@ static enum load_result commit(struct app *a, struct pkg *p, int r)
 	replace(&a->icon, p->icon);
 	replace(&a->tool, p->tool);
 	replace(&a->script, p->toes);
-	p->icon = p->tool = p->toes = NULL;
+	replace(&a->health, p->health);
+	a->no_health = (unsigned char)p->no_health;
+	p->icon = p->tool = p->toes = p->health = NULL;
 	replace(&a->version, current_version(a->dir));
 	if (r == 0 && a->error_from_package) {
 		app_clear_error(a);

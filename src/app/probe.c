@@ -2,6 +2,8 @@
  * each step re-armed under one deadline counted from the probe's start. */
 #include "app/probe.h"
 
+#include "parse/opts.h"
+
 #include "base/version.h"
 
 #include <arpa/inet.h>
@@ -9,6 +11,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +22,33 @@ static void finish(struct probe *p, enum probe_outcome outcome, int code)
 {
 	probe_cancel(p);
 	p->done(p, outcome, code);
+}
+
+/* No answer, and why (err for WHY_OTHER). */
+static void no_answer(struct probe *p, enum probe_why why, int err)
+{
+	p->why = (unsigned char)why;
+	p->err = err;
+	finish(p, PROBE_NO_ANSWER, 0);
+}
+
+/* The why of a failed connect, send or receive with errno err. */
+static enum probe_why why_of(int err)
+{
+	switch (err) {
+	case ECONNREFUSED:
+		return WHY_REFUSED;
+	case ECONNRESET:
+	case EPIPE:
+		return WHY_RESET;
+	default:
+		return WHY_OTHER;
+	}
+}
+
+const char *probe_path(const char *path)
+{
+	return path ? path : "/ok";
 }
 
 static void close_socket(struct probe *p)
@@ -37,6 +67,17 @@ void probe_cancel(struct probe *p)
 	close_socket(p);
 	loop_timer_cancel(&p->deadline);
 	p->step = STEP_IDLE;
+}
+
+/* The path is the probe's own copy: the app's package.json may be read
+ * again (a restart request) while a probe is in flight. */
+static void set_path(struct probe *p, const char *path)
+{
+	if (p->path && path && strcmp(p->path, path) == 0) {
+		return;
+	}
+	free(p->path);
+	p->path = path ? strdup(path) : NULL;
 }
 
 int probe_busy(const struct probe *p)
@@ -66,8 +107,10 @@ static void on_deadline(struct loop_timer *t);
 
 /* Fail from the loop, never from inside probe_start: the caller's state
  * must not change under it. */
-static void fail_soon(struct probe *p)
+static void fail_soon(struct probe *p, enum probe_why why, int err)
 {
+	p->why = (unsigned char)why;
+	p->err = err;
 	close_socket(p);
 	loop_timer_arm(&p->deadline, loop_now());
 }
@@ -81,7 +124,7 @@ static void connect_to(struct probe *p, int v6)
 	if (fd < 0) {
 		/* toesd's trouble (EMFILE, ENOBUFS), not the app's. */
 		p->no_socket = errno;
-		fail_soon(p);
+		fail_soon(p, WHY_OTHER, errno);
 		return;
 	}
 	struct sockaddr_storage ss;
@@ -93,12 +136,12 @@ static void connect_to(struct probe *p, int v6)
 			connect_to(p, 1);
 			return;
 		}
-		fail_soon(p);
+		fail_soon(p, why_of(errno), errno);
 		return;
 	}
 	if (loop_watch(&p->w, fd, POLLOUT, on_socket) < 0) {
 		p->no_socket = errno;
-		fail_soon(p);
+		fail_soon(p, WHY_OTHER, errno);
 	}
 }
 
@@ -125,8 +168,12 @@ static void on_connected(struct probe *p)
 		connect_to(p, 1);
 		return;
 	}
-	if (err || self_connected(p->w.fd)) {
-		finish(p, PROBE_NO_ANSWER, 0);
+	if (err) {
+		no_answer(p, why_of(err), err);
+		return;
+	}
+	if (self_connected(p->w.fd)) {
+		no_answer(p, WHY_SELF, 0);
 		return;
 	}
 	p->step = STEP_SEND;
@@ -135,15 +182,19 @@ static void on_connected(struct probe *p)
 
 static void send_request(struct probe *p)
 {
-	char req[160];
+	char req[160 + 256];
 	int n = snprintf(req, sizeof req,
-			 "GET /ok HTTP/1.1\r\nHost: localhost:%d\r\n"
+			 "GET %s HTTP/1.1\r\nHost: localhost:%d\r\n"
 			 "User-Agent: toesd/" TOES_VERSION "\r\nConnection: close\r\n\r\n",
-			 p->port);
+			 probe_path(p->path), p->port);
+	if (n < 0 || (size_t)n >= sizeof req) {
+		no_answer(p, WHY_OTHER, ENAMETOOLONG);
+		return;
+	}
 	ssize_t w = send(p->w.fd, req + p->sent, (size_t)n - p->sent, MSG_NOSIGNAL);
 	if (w < 0) {
 		if (errno != EAGAIN && errno != EINTR) {
-			finish(p, PROBE_NO_ANSWER, 0);
+			no_answer(p, why_of(errno), errno);
 		}
 		return;
 	}
@@ -161,19 +212,19 @@ static void read_status(struct probe *p)
 	ssize_t n = recv(p->w.fd, chunk, sizeof chunk, 0);
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EINTR) {
-			finish(p, PROBE_NO_ANSWER, 0);
+			no_answer(p, why_of(errno), errno);
 		}
 		return;
 	}
 	if (n == 0) {
-		finish(p, PROBE_NO_ANSWER, 0);
+		no_answer(p, WHY_NO_STATUS_LINE, 0);
 		return;
 	}
 	switch (httpstatus_feed(&p->status, chunk, (size_t)n)) {
 	case HTTPSTATUS_MORE:
 		return;
 	case HTTPSTATUS_BAD:
-		finish(p, PROBE_NO_ANSWER, 0);
+		no_answer(p, WHY_NO_STATUS_LINE, 0);
 		return;
 	case HTTPSTATUS_DONE:
 		break;
@@ -203,7 +254,12 @@ static void on_socket(struct loop_fd *w, short revents)
 static void on_deadline(struct loop_timer *t)
 {
 	struct probe *p = container_of(t, struct probe, deadline);
-	finish(p, p->no_socket ? PROBE_NO_SOCKET : PROBE_NO_ANSWER, 0);
+	if (p->no_socket) {
+		finish(p, PROBE_NO_SOCKET, 0);
+		return;
+	}
+	/* Failed at once (fail_soon said why), or the time ran out. */
+	no_answer(p, p->why != WHY_NONE ? (enum probe_why)p->why : WHY_TIMEOUT, p->err);
 }
 
 int probe_init(struct probe *p)
@@ -217,15 +273,58 @@ void probe_fini(struct probe *p)
 {
 	probe_cancel(p);
 	loop_timer_fini(&p->deadline);
+	free(p->path);
+	p->path = NULL;
 }
 
-void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done)
+void probe_start(struct probe *p, int port, const char *path, int64_t timeout_ms, probe_fn done)
 {
 	probe_cancel(p);
 	p->done = done;
 	p->port = port;
 	p->no_socket = 0;
+	p->why = WHY_NONE;
+	p->err = 0;
+	p->timeout_ms = timeout_ms;
+	set_path(p, path);
 	p->started = loop_now();
 	loop_timer_arm(&p->deadline, p->started + timeout_ms * MONO_MS);
 	connect_to(p, 0);
+}
+
+void probe_describe(const struct probe *p, enum probe_outcome outcome, int code, char *out, size_t cap)
+{
+	char d[32];
+	switch (outcome) {
+	case PROBE_UP:
+	case PROBE_STATUS:
+		snprintf(out, cap, "%s returned %d", probe_path(p->path), code);
+		return;
+	case PROBE_NO_SOCKET:
+		snprintf(out, cap, "no socket: %s", strerror(p->no_socket));
+		return;
+	case PROBE_NO_ANSWER:
+		break;
+	}
+	switch (p->why) {
+	case WHY_REFUSED:
+		snprintf(out, cap, "connection refused");
+		return;
+	case WHY_RESET:
+		snprintf(out, cap, "connection reset");
+		return;
+	case WHY_TIMEOUT:
+		opt_format_duration(d, sizeof d, p->timeout_ms);
+		snprintf(out, cap, "timeout after %s", d);
+		return;
+	case WHY_NO_STATUS_LINE:
+		snprintf(out, cap, "no HTTP status line");
+		return;
+	case WHY_SELF:
+		snprintf(out, cap, "connected to itself (the port is in the ephemeral range)");
+		return;
+	default:
+		snprintf(out, cap, "%s", p->err ? strerror(p->err) : "no answer");
+		return;
+	}
 }

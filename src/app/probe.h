@@ -17,6 +17,11 @@ enum probe_outcome {
 	                  * says why): no word about the app */
 };
 
+/* Why a probe got no answer (PROBE_NO_ANSWER), for the log. */
+enum probe_why {
+	WHY_NONE, WHY_REFUSED, WHY_RESET, WHY_TIMEOUT, WHY_NO_STATUS_LINE, WHY_SELF, WHY_OTHER,
+};
+
 struct probe;
 typedef void (*probe_fn)(struct probe *p, enum probe_outcome outcome, int code);
 
@@ -29,6 +34,10 @@ struct probe {
 	unsigned short sent;
 	monotime started;
 	int no_socket;           /* errno when PROBE_NO_SOCKET */
+	unsigned char why;       /* enum probe_why, when PROBE_NO_ANSWER */
+	int err;                 /* WHY_OTHER: the errno */
+	char *path;              /* the path asked for; NULL: /ok */
+	int64_t timeout_ms;
 	struct httpstatus status;
 };
 
@@ -38,7 +47,13 @@ int probe_init(struct probe *p);
 void probe_fini(struct probe *p);
 /* Start a probe (none may be in flight on p); done is called exactly once,
  * from the loop, unless the probe is cancelled first. */
-void probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done);
+void probe_start(struct probe *p, int port, const char *path, int64_t timeout_ms, probe_fn done);
+/* What the finished probe found, for a log line: "connection refused",
+ * "timeout after 5s", "/ok returned 503", "connection reset", "no HTTP
+ * status line"... (code: the status of PROBE_STATUS). */
+void probe_describe(const struct probe *p, enum probe_outcome outcome, int code, char *out, size_t cap);
+/* The path a probe of path asks for ("/ok" when NULL). */
+const char *probe_path(const char *path);
 void probe_cancel(struct probe *p);
 int probe_busy(const struct probe *p);
 

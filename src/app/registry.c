@@ -236,6 +236,7 @@ static void free_record(struct app *a)
 	free(a->error);
 	free(a->icon);
 	free(a->tool);
+	free(a->health);
 	free(a->version);
 	free(a->script);
 	free(a);

@@ -143,7 +143,10 @@ void enter_installing(struct app *a)
 void enter_starting(struct app *a)
 {
 	const struct config *cfg = lc.cfg;
-	loop_timer_arm(&a->next_probe, loop_after_ms(cfg->startup_poll));
+	if (!a->no_health) {
+		/* toes.health false: no request at all, the survival rule decides. */
+		loop_timer_arm(&a->next_probe, loop_after_ms(cfg->startup_poll));
+	}
 	loop_timer_arm(&a->survival, loop_after_ms(cfg->survival));
 	if (!a->run.startup_due) {
 		a->run.startup_due = loop_after_ms(cfg->startup_timeout);

@@ -237,11 +237,56 @@ static int take_icon_tool(const struct json_doc *doc, struct pkg *out, const cha
 	return 0;
 }
 
+/* A path toesd may put in a request line: "/..." of printable ASCII
+ * and UTF-8, no space, no control character. */
+static int health_path_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > PKG_HEALTH_MAX || s[0] != '/') {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c == 0x7f) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* toes.health into out (SPEC §2): a path, or false. 0 ok (also when
+ * absent); 1 with the message in why; -1 out of memory. */
+static int take_health(const struct json_doc *doc, struct pkg *out, const char **why)
+{
+	int node = get_path(doc, "toes", "health");
+	if (node < 0) {
+		return 0;
+	}
+	if (doc->nodes[node].type == JSON_FALSE) {
+		out->no_health = 1;
+		return 0;
+	}
+	size_t n = 0;
+	char *s = doc->nodes[node].type == JSON_STRING ? json_string(doc, node, &n) : NULL;
+	if (doc->nodes[node].type == JSON_STRING && !s) {
+		return -1;
+	}
+	if (!s || !health_path_ok(s, n)) {
+		free(s);
+		*why = "toes.health must be a path starting with / or false";
+		return 1;
+	}
+	out->health = s;
+	return 0;
+}
+
 /* Fill out from a parsed package.json; the result code of pkg_load. */
 static int take_fields(const struct json_doc *doc, struct pkg *out)
 {
 	const char *why = NULL;
 	int icon_rc = take_icon_tool(doc, out, &why);
+	if (icon_rc == 0) {
+		icon_rc = take_health(doc, out, &why);
+	}
 	int toes_rc = icon_rc < 0 ? -1 : take_toes(doc, out);
 	if (toes_rc == 0 && icon_rc == 1) {
 		free(out->toes);
@@ -296,7 +341,9 @@ void pkg_free(struct pkg *p)
 	free(p->toes);
 	free(p->icon);
 	free(p->tool);
-	p->toes = p->icon = p->tool = NULL;
+	free(p->health);
+	p->toes = p->icon = p->tool = p->health = NULL;
+	p->no_health = 0;
 	p->error[0] = '\0';
 }
 

@@ -12,11 +12,14 @@
 #define PKG_ICON_MAX 32          /* bytes of toes.icon */
 #define PKG_TOOL_MAX 4096        /* bytes of toes.tool as compact JSON */
 #define PKG_TOES_MAX (32 * 1024) /* bytes of scripts.toes */
+#define PKG_HEALTH_MAX 256       /* bytes of toes.health */
 
 struct pkg {
 	char *toes;      /* scripts.toes decoded, malloc'd; NULL unless the app is valid */
 	char *icon;      /* toes.icon decoded; NULL when absent or not a string (default applies) */
 	char *tool;      /* toes.tool as compact JSON; NULL when absent */
+	char *health;    /* toes.health decoded; NULL when absent (probe /ok) */
+	int no_health;   /* toes.health is false: no probes, the survival rule decides */
 	char error[300]; /* "" when valid; else the SPEC's exact message */
 };
 
@@ -38,6 +41,7 @@ struct pkg {
  *   toes.icon must be at most 32 bytes of UTF-8
  *   toes.tool is larger than 4 KiB
  *   scripts.toes is longer than 32 KiB
+ *   toes.health must be a path starting with / or false
  * The file is never taken through a symbolic link (its folders may be)
  * and never opened unless it is a regular file (safefile.h): a FIFO
  * neither blocks nor is read, a device is never opened ("Cannot read

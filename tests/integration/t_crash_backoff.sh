@@ -62,7 +62,7 @@ check crash_exit_before_schedule [ "$(before_first_sched crash)" = "Exited with 
 check crash_backoff_sequence [ "$(sched_seq crash 5)" = "0.1s (attempt 1);0.2s (attempt 2);0.4s (attempt 3);0.4s (attempt 4);0.4s (attempt 5);" ]
 check crash_no_longer_delay sh -c "! cat '$APPS'/crash/logs/*.log | grep -q 'Scheduling restart in 0.8s'"
 check crash_restarting_lines count_at_least crash "[system] Restarting..." 4
-check crash_not_invalid sh -c "! cat '$APPS'/crash/logs/*.log | grep -q '/ok returned'"
+check crash_not_invalid sh -c "! cat '$APPS'/crash/logs/*.log | grep -qF '[system] /ok returned'"
 
 # --- status while a restart is scheduled
 if wait_until 5 stopped_snap crash; then

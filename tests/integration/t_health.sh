@@ -71,7 +71,7 @@ check bad_no_pid [ "$(field bad pid)" = null ]
 
 # --- garbage at startup is no answer: keep trying (checked well before survival)
 check garb_still_starting state_is garb starting
-check garb_not_rejected lacks garb "/ok returned"
+check garb_not_rejected lacks garb "[system] /ok returned"
 
 # --- 3xx at startup counts as up; an IPv6-only listener is found
 check redir_running_http wait_until 5 running_http redir
@@ -106,12 +106,12 @@ fi
 setst flaky 200
 : >"$T/flaky.gate"
 check flaky_failure_sequence [ "$(sysseq flaky 'Health check failed\|Too many')" = \
-	"Health check failed (1/3);Health check failed (2/3);Health check failed (3/3);Too many health check failures, restarting...;" ]
+	"Health check failed (1/3): /ok returned 500;Health check failed (2/3): /ok returned 500;Health check failed (3/3): /ok returned 500;Too many health check failures, restarting...;" ]
 check flaky_restart_scheduled wait_until 5 log_has flaky "[system] Scheduling restart in 0.1s (attempt 1)..."
 check flaky_restarting wait_until 5 log_has flaky "[system] Restarting..."
 check flaky_started_twice wait_until 5 count_is flaky "[system] Starting on port" 2
 check flaky_running_again wait_until 5 running_http flaky
-check flaky_not_invalid lacks flaky "/ok returned"
+check flaky_not_invalid lacks flaky "[system] /ok returned"
 
 # --- bad stays invalid: one start only, long after any restart delay
 check bad_still_invalid state_is bad invalid

@@ -129,12 +129,18 @@ static inline int fake_port_busy(int port)
 	return port == busy_port;
 }
 
-static inline void fake_probe_start(struct probe *p, int port, int64_t timeout_ms, probe_fn done)
+static const char *probe_path_asked; /* the path of the last probe started */
+
+static inline void fake_probe_start(struct probe *p, int port, const char *path, int64_t timeout_ms,
+				    probe_fn done)
 {
 	p->started = loop_now();
+	p->timeout_ms = timeout_ms;
+	p->why = WHY_TIMEOUT; /* what a fake "no answer" reads as */
 	probe_pending = p;
 	probe_done_fn = done;
 	probe_timeout = timeout_ms;
+	probe_path_asked = probe_path(path);
 }
 
 /* The boot clock moves with the fake clock, from a day after boot. */

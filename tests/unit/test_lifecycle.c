@@ -64,12 +64,12 @@ static void test_health_failures_restart(void)
 	advance(30000);
 	CHECK_INT(probe_timeout, 5000);
 	CHECK(answer_probe(PROBE_STATUS, 500));
-	CHECK_STR(last_line(a), "Health check failed (1/3)");
+	CHECK_STR(last_line(a), "Health check failed (1/3): /ok returned 500");
 	advance(30000);
 	CHECK(answer_probe(PROBE_UP, 200));    /* a good answer resets the count */
 	advance(30000);
 	CHECK(answer_probe(PROBE_NO_ANSWER, 0));
-	CHECK_STR(last_line(a), "Health check failed (1/3)");
+	CHECK_STR(last_line(a), "Health check failed (1/3): timeout after 5s");
 	advance(30000);
 	CHECK(answer_probe(PROBE_NO_ANSWER, 0));
 	advance(30000);

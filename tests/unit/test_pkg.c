@@ -235,6 +235,52 @@ static void test_bounds(void)
 	buf_free(&b);
 }
 
+/* toes.health (SPEC §2): a path from /, at most 256 bytes, no space or
+ * control character; or false; anything else is invalid. */
+static void test_health(void)
+{
+	static const struct {
+		const char *value;
+		int rc;
+		const char *health;
+		int no_health;
+	} rows[] = {
+		{ "\"/\"", 0, "/", 0 },
+		{ "\"/healthz?full=1\"", 0, "/healthz?full=1", 0 },
+		{ "false", 0, NULL, 1 },
+		{ "\"no-slash\"", 1, NULL, 0 },
+		{ "\"/a b\"", 1, NULL, 0 },
+		{ "\"/a\\tb\"", 1, NULL, 0 },
+		{ "\"\"", 1, NULL, 0 },
+		{ "true", 1, NULL, 0 },
+		{ "null", 1, NULL, 0 },
+		{ "404", 1, NULL, 0 },
+	};
+	char text[512];
+	struct pkg p;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		snprintf(text, sizeof text, "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"health\":%s}}", rows[i].value);
+		int rc = pkg_parse(text, strlen(text), &p);
+		if (rc != rows[i].rc || !same(p.health, rows[i].health) || p.no_health != rows[i].no_health ||
+		    (rc == 1 && strcmp(p.error, "toes.health must be a path starting with / or false") != 0)) {
+			printf("  row %zu (%s): rc %d health %s no_health %d error \"%s\"\n", i, rows[i].value, rc,
+			       p.health ? p.health : "NULL", p.no_health, p.error);
+			check_failures++;
+		}
+		pkg_free(&p);
+	}
+	/* 256 bytes is the bound. */
+	char path[300];
+	memset(path, 'a', sizeof path);
+	path[0] = '/';
+	snprintf(text, sizeof text, "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"health\":\"%.256s\"}}", path);
+	CHECK_INT(pkg_parse(text, strlen(text), &p), 0);
+	pkg_free(&p);
+	snprintf(text, sizeof text, "{\"scripts\":{\"toes\":\"x\"},\"toes\":{\"health\":\"%.257s\"}}", path);
+	CHECK_INT(pkg_parse(text, strlen(text), &p), 1);
+	pkg_free(&p);
+}
+
 /* A valid package.json of exactly n bytes, padded with spaces. */
 static int write_padded(const char *name, size_t n)
 {
@@ -360,6 +406,7 @@ int main(void)
 	RUN(test_load_files);
 	RUN(test_load_size);
 	RUN(test_bounds);
+	RUN(test_health);
 	RUN(test_check_output);
 	RUN(test_check_paths);
 	nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
