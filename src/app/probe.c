@@ -136,7 +136,7 @@ static void connect_to(struct probe *p, int v6)
 			connect_to(p, 1);
 			return;
 		}
-		fail_soon(p, why_of(errno), errno);
+		fail_soon(p, v6 ? WHY_REFUSED : why_of(errno), errno);
 		return;
 	}
 	if (loop_watch(&p->w, fd, POLLOUT, on_socket) < 0) {
@@ -169,7 +169,8 @@ static void on_connected(struct probe *p)
 		return;
 	}
 	if (err) {
-		no_answer(p, why_of(err), err);
+		/* v4 refused and v6 failed too: the app listens nowhere. */
+		no_answer(p, p->step == STEP_CONNECT_V6 ? WHY_REFUSED : why_of(err), err);
 		return;
 	}
 	if (self_connected(p->w.fd)) {
@@ -258,8 +259,12 @@ static void on_deadline(struct loop_timer *t)
 		finish(p, PROBE_NO_SOCKET, 0);
 		return;
 	}
-	/* Failed at once (fail_soon said why), or the time ran out. */
-	no_answer(p, p->why != WHY_NONE ? (enum probe_why)p->why : WHY_TIMEOUT, p->err);
+	/* Failed at once (fail_soon said why), or the time ran out: while
+	 * trying v6 after v4 was refused (a box whose ::1 drops packets),
+	 * the answer is v4's. */
+	enum probe_why why = p->why != WHY_NONE ? (enum probe_why)p->why
+			     : p->step == STEP_CONNECT_V6 ? WHY_REFUSED : WHY_TIMEOUT;
+	no_answer(p, why, p->err);
 }
 
 int probe_init(struct probe *p)
