@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,47 +20,105 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int valid_version(const char *dir, const char *version)
+/* What a look at an app folder's versions found. */
+struct versions {
+	char best[NAME_MAX + 1];    /* the valid version whose name sorts last; "" */
+	char newest[NAME_MAX + 1];  /* the version folder whose name sorts last; "" */
+	char newest_error[300];     /* why newest is not valid, when it is not best */
+};
+
+/* 0 when dir/version/package.json is valid and has scripts.toes; else
+ * why not in why. */
+static int check_version(const char *dir, const char *version, char *why, size_t cap)
 {
 	char path[PATH_MAX];
 	if (path_format(path, sizeof path, "%s/%s/package.json", dir, version) < 0) {
-		return 0;
+		snprintf(why, cap, "its path is too long");
+		return -1;
 	}
 	struct pkg p;
 	int r = pkg_load(path, &p);
+	if (r != 0) {
+		snprintf(why, cap, "%s", p.error);
+	}
 	pkg_free(&p);
-	return r == 0;
+	return r == 0 ? 0 : -1;
 }
 
-/* Point `current` (relative) at the valid version whose name sorts last. */
-static void link_newest_version(const char *dir)
+/* One entry of an app folder. Names that sort before both best and
+ * newest cannot change either and are not even looked at. */
+static void consider_version(const char *dir, const char *name, struct versions *v)
+{
+	char sub[PATH_MAX], why[sizeof v->newest_error];
+	int newer = strcmp(name, v->newest) > 0;
+	if (name[0] == '.' || strcmp(name, "logs") == 0 || (!newer && strcmp(name, v->best) <= 0)) {
+		return;
+	}
+	if (path_format(sub, sizeof sub, "%s/%s", dir, name) < 0 || !is_dir(sub)) {
+		return;
+	}
+	if (newer) {
+		memcpy(v->newest, name, strlen(name) + 1);
+	}
+	if (strcmp(name, v->best) <= 0) {
+		return;
+	}
+	if (check_version(dir, name, why, sizeof why) == 0) {
+		memcpy(v->best, name, strlen(name) + 1);
+	} else if (newer) {
+		memcpy(v->newest_error, why, sizeof why);
+	}
+}
+
+/* A folder that is no app, said with what to do: the scan skips it. */
+static void say_not_an_app(const char *dir, const char *name, const struct versions *v)
+{
+	char top[PATH_MAX];
+	struct stat st;
+	if (v->newest[0]) {
+		log_msg(NULL, "skipped %s: no version with a package.json that has scripts.toes "
+			"(the newest, %s: %s)", name, v->newest, v->newest_error);
+	} else if (path_format(top, sizeof top, "%s/package.json", dir) == 0 && lstat(top, &st) == 0) {
+		log_msg(NULL, "skipped %s: no version with a package.json that has scripts.toes "
+			"(its package.json belongs in a version folder: %s/VERSION/package.json)", name, name);
+	} else {
+		log_msg(NULL, "skipped %s: no version with a package.json that has scripts.toes "
+			"(no version folder)", name);
+	}
+}
+
+/* Point `current` (relative) at the valid version whose name sorts last;
+ * a newer version that is not valid is said and passed over. */
+static void link_newest_version(const char *dir, const char *name)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
+		log_errno(NULL, "skipped %s: cannot read its folder %s", name, dir);
 		return;
 	}
-	char best[NAME_MAX + 1] = "";
+	struct versions v = { "", "", "" };
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		char sub[PATH_MAX];
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "logs") == 0 || strcmp(e->d_name, best) <= 0) {
-			continue;
-		}
-		if (path_format(sub, sizeof sub, "%s/%s", dir, e->d_name) == 0 && is_dir(sub) &&
-		    valid_version(dir, e->d_name)) {
-			memcpy(best, e->d_name, strlen(e->d_name) + 1);
-		}
+		consider_version(dir, e->d_name, &v);
 	}
 	closedir(d);
+	if (!v.best[0]) {
+		say_not_an_app(dir, name, &v);
+		return;
+	}
+	if (strcmp(v.newest, v.best) != 0) {
+		log_msg(NULL, "%s: newest version %s skipped: %s; using %s", name, v.newest, v.newest_error, v.best);
+	}
 	char link[PATH_MAX];
-	if (!best[0] || path_format(link, sizeof link, "%s/current", dir) < 0) {
+	if (path_format(link, sizeof link, "%s/current", dir) < 0) {
+		log_msg(NULL, "skipped %s: the path of its current link is too long", name);
 		return;
 	}
-	if (symlink(best, link) < 0) {
-		log_errno(NULL, "cannot link %s to %s; the app is not started", link, best);
+	if (symlink(v.best, link) < 0) {
+		log_errno(NULL, "cannot link %s to %s; the app is not started", link, v.best);
 		return;
 	}
-	log_msg(NULL, "linked %s to %s", link, best);
+	log_msg(NULL, "linked %s to %s", link, v.best);
 }
 
 static int has_current(const char *dir)
@@ -87,7 +146,7 @@ static int consider(const char *apps_dir, const char *name, void (*found)(struct
 		return 0;
 	}
 	if (!has_current(dir)) {
-		link_newest_version(dir);
+		link_newest_version(dir, name);
 	}
 	if (!has_current(dir)) {
 		return 0;

@@ -37,13 +37,42 @@ static const struct lifecycle_sys real_sys = {
 	.group_ours = procgroup_ours,
 };
 
+/* --- bookings (SPEC §4.1) --- */
+
+/* The port booked for another app goes to taker: no unbooked port was
+ * free. The other app's booking ends; it gets a port at its next start. */
+static void port_taken_over(void *ctx, int port)
+{
+	struct app *taker = ctx;
+	for (size_t i = 0; i < app_count(); i++) {
+		struct app *owner = app_at(i);
+		if (owner != taker && owner->last_port == port) {
+			owner->last_port = 0;
+			app_mark_changed(owner);
+			app_log(taker, "Port %d is kept for %s, but no other port is free: taken over",
+				port, owner->name);
+			app_log(owner, "Port %d, kept for this app, was given to %s (no other port was free); "
+				"another port at the next start", port, taker->name);
+			return;
+		}
+	}
+}
+
+/* The registry forgets the app: out of the port queue, and its booking
+ * goes (an app removed from the folder gives its port up). */
+static void app_removed(struct app *a)
+{
+	app_leaving(a);
+	ports_unbook(lc.pool, a->last_port);
+}
+
 int lifecycle_init(const struct config *cfg, struct ports *pool)
 {
 	static const struct app_hooks hooks = {
 		.deadline = on_deadline,
 		.survival = on_survival,
 		.next_probe = on_next_probe,
-		.removed = app_leaving,
+		.removed = app_removed,
 	};
 	lc.cfg = cfg;
 	lc.pool = pool;
@@ -51,6 +80,7 @@ int lifecycle_init(const struct config *cfg, struct ports *pool)
 	lc.shutting_down = lc.sigkill_needed = 0;
 	lc.waiting_head = lc.waiting_tail = NULL;
 	registry_init(cfg->apps_dir, &hooks);
+	ports_keep_bookings(pool, port_taken_over);
 	applog_set_cap(cfg->log_max_bytes);
 	return launch_init() < 0 || exits_init() < 0 ? -1 : 0;
 }
@@ -66,9 +96,25 @@ void lifecycle_set_sys(const struct lifecycle_sys *sys)
 	lc.sys = sys ? sys : &real_sys;
 }
 
+/* Stopped by request when toesd last ran (app/state.c): it stays
+ * stopped. package.json is read for what status shows. */
+static void boot_stopped(struct app *a)
+{
+	if (app_load(a) == LOAD_INVALID) {
+		app_log(a, "Invalid: %s", a->error ? a->error : "unknown error");
+		enter_invalid(a);
+		return;
+	}
+	app_log(a, "Stopped by request before toesd restarted: not started (toesctl start %s starts it)",
+		a->name);
+	enter_by_request(a);
+}
+
 void app_boot(struct app *a)
 {
-	if (app_load_or_invalid(a)) {
+	if (a->want == WANT_DOWN) {
+		boot_stopped(a);
+	} else if (app_load_or_invalid(a)) {
 		app_start_loaded(a);
 	}
 }

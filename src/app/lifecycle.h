@@ -38,7 +38,8 @@ void lifecycle_fini(void);
 void lifecycle_set_sys(const struct lifecycle_sys *sys);
 
 /* An app found in the apps folder (at start or by a rescan): started
- * unless invalid, which is logged. */
+ * unless invalid, which is logged, or stopped by request when toesd last
+ * ran (want WANT_DOWN, from app/state.h), which stays stopped. */
 void app_boot(struct app *a);
 /* SIGCHLD for pid: reap that child at once (its restart need not wait for
  * a scan of every child), and every other exited child 10 ms later

@@ -42,23 +42,44 @@ static char *current_version(const char *dir)
 
 /* current/package.json into p (pkg_load's result). `current` may be a
  * link (a deploy flips it); package.json may not (safefile.h). */
+/* Open current in the app folder dfd. ENOENT with *dangling set: the link
+ * is there but leads nowhere. A link seen just after a failed open may
+ * have been made in between (`rm current; ln -s v2 current`): opened
+ * again before it is called dangling. */
+static int open_current(int dfd, int *dangling)
+{
+	*dangling = 0;
+	for (int tries = 0; tries < 3; tries++) {
+		int cfd = openat(dfd, "current", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		struct stat st;
+		if (cfd >= 0 || errno != ENOENT) {
+			return cfd;
+		}
+		if (fstatat(dfd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			errno = ENOENT;
+			return -1; /* no current at all */
+		}
+		*dangling = 1;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
 static int read_package(const struct app *a, struct pkg *p)
 {
+	int dangling = 0;
 	int dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int cfd = dfd >= 0 ? openat(dfd, "current", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	int cfd = dfd >= 0 ? open_current(dfd, &dangling) : -1;
 	int err = errno;
-	if (cfd >= 0) {
+	if (dfd >= 0) {
 		close(dfd);
+	}
+	if (cfd >= 0) {
 		int r = pkg_load_at(cfd, "package.json", p);
 		close(cfd);
 		return r;
 	}
 	memset(p, 0, sizeof *p);
-	struct stat st;
-	int dangling = dfd >= 0 && err == ENOENT && fstatat(dfd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0;
-	if (dfd >= 0) {
-		close(dfd);
-	}
 	if (err == ENOENT && !dangling) {
 		/* No `current` at all now: `rm current; ln -s v2 current` has
 		 * such a moment (and a vanished app folder is the rescan's). */

@@ -15,13 +15,19 @@
 int ports_init(struct ports *p, int lo, int hi)
 {
 	p->lo = p->hi = 0;
-	p->used = NULL;
+	p->used = p->booked = NULL;
+	p->keeps_bookings = 0;
+	p->taken_over = NULL;
 	if (lo < 1 || hi > 65535 || lo > hi) {
 		errno = EINVAL;
 		return -1;
 	}
-	p->used = calloc((size_t)(hi - lo) / 8 + 1, 1);
-	if (!p->used) {
+	size_t bytes = (size_t)(hi - lo) / 8 + 1;
+	p->used = calloc(bytes, 1);
+	p->booked = calloc(bytes, 1);
+	if (!p->used || !p->booked) {
+		ports_free(p);
+		errno = ENOMEM;
 		return -1;
 	}
 	p->lo = lo;
@@ -32,7 +38,8 @@ int ports_init(struct ports *p, int lo, int hi)
 void ports_free(struct ports *p)
 {
 	free(p->used);
-	p->used = NULL;
+	free(p->booked);
+	p->used = p->booked = NULL;
 	p->lo = p->hi = 0;
 }
 
@@ -41,30 +48,57 @@ static int in_pool(const struct ports *p, int port)
 	return p->used && port >= p->lo && port <= p->hi;
 }
 
-static void set_used(struct ports *p, int port, int on)
+static void set_bit(unsigned char *bits, int i, int on)
 {
-	size_t i = (size_t)(port - p->lo);
 	unsigned char bit = (unsigned char)(1u << (i % 8));
 	if (on) {
-		p->used[i / 8] |= bit;
+		bits[i / 8] |= bit;
 	} else {
-		p->used[i / 8] &= (unsigned char)~bit;
+		bits[i / 8] &= (unsigned char)~bit;
 	}
+}
+
+static int get_bit(const unsigned char *bits, int i)
+{
+	return (bits[i / 8] >> (i % 8)) & 1;
 }
 
 int ports_is_used(const struct ports *p, int port)
 {
-	if (!in_pool(p, port)) {
-		return 0;
-	}
-	size_t i = (size_t)(port - p->lo);
-	return (p->used[i / 8] >> (i % 8)) & 1;
+	return in_pool(p, port) && get_bit(p->used, port - p->lo);
+}
+
+int ports_is_booked(const struct ports *p, int port)
+{
+	return in_pool(p, port) && get_bit(p->booked, port - p->lo);
 }
 
 void ports_release(struct ports *p, int port)
 {
 	if (in_pool(p, port)) {
-		set_used(p, port, 0);
+		set_bit(p->used, port - p->lo, 0);
+	}
+}
+
+void ports_keep_bookings(struct ports *p, ports_takeover_fn taken_over)
+{
+	p->keeps_bookings = 1;
+	p->taken_over = taken_over;
+}
+
+int ports_book(struct ports *p, int port)
+{
+	if (!in_pool(p, port) || ports_is_booked(p, port)) {
+		return -1;
+	}
+	set_bit(p->booked, port - p->lo, 1);
+	return 0;
+}
+
+void ports_unbook(struct ports *p, int port)
+{
+	if (in_pool(p, port)) {
+		set_bit(p->booked, port - p->lo, 0);
 	}
 }
 
@@ -85,6 +119,28 @@ static int is_free(struct ports *p, int port, ports_busy_fn busy,
 	return 1;
 }
 
+/* The lowest free port other than skip that is booked (booked 1) or not
+ * (booked 0): two passes that never ask about the same port twice. */
+static int lowest_free(struct ports *p, int skip, int booked, ports_busy_fn busy,
+		       ports_skip_fn skipped, void *ctx)
+{
+	for (int port = p->lo; port <= p->hi; port++) {
+		if (port != skip && ports_is_booked(p, port) == booked &&
+		    is_free(p, port, busy, skipped, ctx)) {
+			return port;
+		}
+	}
+	return 0;
+}
+
+static void claim(struct ports *p, int port)
+{
+	set_bit(p->used, port - p->lo, 1);
+	if (p->keeps_bookings) {
+		set_bit(p->booked, port - p->lo, 1);
+	}
+}
+
 int ports_take(struct ports *p, int preferred, ports_busy_fn busy,
 	       ports_skip_fn skipped, void *ctx)
 {
@@ -94,18 +150,27 @@ int ports_take(struct ports *p, int preferred, ports_busy_fn busy,
 	}
 	if (preferred != 0 && in_pool(p, preferred)) {
 		if (is_free(p, preferred, busy, skipped, ctx)) {
-			set_used(p, preferred, 1);
+			claim(p, preferred);
 			return preferred;
 		}
 		asked = preferred;
 	}
-	for (int port = p->lo; port <= p->hi; port++) {
-		if (port != asked && is_free(p, port, busy, skipped, ctx)) {
-			set_used(p, port, 1);
-			return port;
+	int port = lowest_free(p, asked, 0, busy, skipped, ctx);
+	if (!port && p->keeps_bookings) {
+		/* Every free port is kept for another app: take the lowest over. */
+		port = lowest_free(p, asked, 1, busy, skipped, ctx);
+		if (port && p->taken_over) {
+			p->taken_over(ctx, port);
 		}
 	}
-	return 0;
+	if (!port) {
+		return 0; /* the caller keeps its booking while it waits */
+	}
+	if (asked && !ports_is_used(p, asked)) {
+		ports_unbook(p, asked); /* the taker's booking moves with it */
+	}
+	claim(p, port);
+	return port;
 }
 
 /* Hex digits at s[*i..n) into *v (wrapping for long ones); how many. */

@@ -1,8 +1,9 @@
 /* config: defaults, environment variables and command-line flags (SPEC §12). */
 #include "parse/config.h"
 
-#include "parse/opts.h"
+#include "base/escape.h"
 #include "base/path.h"
+#include "parse/opts.h"
 #include "base/version.h"
 
 #include <errno.h>
@@ -15,58 +16,127 @@
 
 enum opt_kind { K_PATH, K_STR, K_DURATION, K_UINT, K_PORTS, K_DELAYS, K_SIZE, K_FLAG, K_LATER };
 
+/* The groups of toesd --help, in its order. */
+enum opt_group { G_FOLDERS, G_APPS, G_TIMINGS, G_LOGS, G_INIT, N_GROUPS };
+
+static const char *const group_titles[N_GROUPS] = {
+	"Folders (a flag wins over its environment variable):",
+	"Apps and ports:",
+	"Timings (D: a number with ms, s or m; a bare number is seconds):",
+	"Logs:",
+	"Init systems:",
+};
+
 struct opt_def {
 	const char *name;
 	enum opt_kind kind;
 	size_t offset;
+	enum opt_group group;
+	const char *arg;     /* the value's placeholder in --help; NULL: none */
+	const char *help;    /* what it sets, its default in parentheses */
+	int64_t min;         /* K_DURATION: the least value in ms; K_UINT: the least number */
 };
 
 #define O(field) offsetof(struct config, field)
 
 static const struct opt_def opt_defs[] = {
-	{ "--apps-dir", K_PATH, O(apps_dir) },
-	{ "--data-dir", K_PATH, O(data_dir) },
-	{ "--toes-dir", K_PATH, O(toes_dir) },
-	{ "--run-dir", K_PATH, O(run_dir) },
-	{ "--ports", K_PORTS, 0 },
-	{ "--url", K_STR, O(url) },
-	{ "--runner", K_STR, O(runner) },
-	{ "--install-cmd", K_STR, O(install_cmd) },
-	{ "--startup-poll", K_DURATION, O(startup_poll) },
-	{ "--startup-probe-timeout", K_DURATION, O(startup_probe_timeout) },
-	{ "--survival", K_DURATION, O(survival) },
-	{ "--startup-timeout", K_DURATION, O(startup_timeout) },
-	{ "--health-interval", K_DURATION, O(health_interval) },
-	{ "--health-timeout", K_DURATION, O(health_timeout) },
-	{ "--health-failures", K_UINT, O(health_failures) },
-	{ "--restart-delays", K_DELAYS, 0 },
-	{ "--stable-time", K_DURATION, O(stable_time) },
-	{ "--stop-timeout", K_DURATION, O(stop_timeout) },
-	{ "--log-days", K_UINT, O(log_days) },
-	{ "--watch-debounce", K_DURATION, O(watch_debounce) },
-	{ "--rescan-interval", K_DURATION, O(rescan_interval) },
-	{ "--log", K_STR, O(log_file) },
-	{ "--log-max-bytes", K_SIZE, O(log_max_bytes) },
-	{ "--metrics", K_STR, O(metrics_file) },
-	{ "--no-rollback", K_FLAG, O(no_rollback) },
+	{ "--data-dir", K_PATH, O(data_dir), G_FOLDERS, "DIR", "the data root (DATA_DIR, else .)", 0 },
+	{ "--apps-dir", K_PATH, O(apps_dir), G_FOLDERS, "DIR", "one folder per app (APPS_DIR, else DATA_DIR/apps)", 0 },
+	{ "--toes-dir", K_PATH, O(toes_dir), G_FOLDERS, "DIR",
+	  "env files, app data (TOES_DIR, else DATA_DIR/toes)", 0 },
+	{ "--run-dir", K_PATH, O(run_dir), G_FOLDERS, "DIR", "socket and pid lock (the toes folder)", 0 },
+	{ "--ports", K_PORTS, 0, G_APPS, "A-B", "the ports given to apps as PORT (3001-3100)", 0 },
+	{ "--url", K_STR, O(url), G_APPS, "URL", "given to apps (TOES_URL, else http://localhost:3000)", 0 },
+	{ "--runner", K_STR, O(runner), G_APPS, "CMD", "runs every app instead of its scripts.toes (none)", 0 },
+	{ "--install-cmd", K_STR, O(install_cmd), G_APPS, "CMD", "runs first when node_modules is missing (none)", 0 },
+	{ "--startup-poll", K_DURATION, O(startup_poll), G_TIMINGS, "D", "how often a starting app is probed (500ms)", 1 },
+	{ "--startup-probe-timeout", K_DURATION, O(startup_probe_timeout), G_TIMINGS, "D",
+	  "how long one startup probe may take (2s)", 1 },
+	{ "--survival", K_DURATION, O(survival), G_TIMINGS, "D", "alive this long without HTTP: running (5s)", 0 },
+	{ "--startup-timeout", K_DURATION, O(startup_timeout), G_TIMINGS, "D", "not running by then: a crash (30s)", 1 },
+	{ "--health-interval", K_DURATION, O(health_interval), G_TIMINGS, "D", "between health checks (30s)", 1 },
+	{ "--health-timeout", K_DURATION, O(health_timeout), G_TIMINGS, "D", "how long one health check may take (5s)", 1 },
+	{ "--health-failures", K_UINT, O(health_failures), G_TIMINGS, "N", "failed checks in a row before a restart (3)", 1 },
+	{ "--restart-delays", K_DELAYS, 0, G_TIMINGS, "D,D,...", "the backoff after each crash (1,2,4,8,16,32)", 0 },
+	{ "--stable-time", K_DURATION, O(stable_time), G_TIMINGS, "D", "running this long resets the backoff (60s)", 0 },
+	{ "--stop-timeout", K_DURATION, O(stop_timeout), G_TIMINGS, "D", "SIGTERM, then SIGKILL after this (10s)", 0 },
+	{ "--watch-debounce", K_DURATION, O(watch_debounce), G_TIMINGS, "D", "accepted, no effect yet (200ms)", 0 },
+	{ "--rescan-interval", K_DURATION, O(rescan_interval), G_TIMINGS, "D", "accepted, no effect yet (5s)", 1 },
+	{ "--log", K_STR, O(log_file), G_LOGS, "FILE", "toesd's own log (standard error)", 0 },
+	{ "--log-days", K_UINT, O(log_days), G_LOGS, "N", "days of app logs kept (7)", 0 },
+	{ "--log-max-bytes", K_SIZE, O(log_max_bytes), G_LOGS, "N", "bytes per app and day, K, M or G (32M)", 0 },
+	{ "--metrics", K_STR, O(metrics_file), G_LOGS, "FILE", "accepted, no effect yet (none)", 0 },
+	{ "--no-rollback", K_FLAG, O(no_rollback), G_INIT, NULL, "accepted, no effect yet (rollback on)", 0 },
 	/* Start-up modes for init systems come with a later issue. */
-	{ "--daemon", K_LATER, 0 },
-	{ "--pidfile", K_LATER, 0 },
-	{ "--ready-fd", K_LATER, 0 },
+	{ "--daemon", K_LATER, 0, G_INIT, NULL, "not supported yet (foreground)", 0 },
+	{ "--pidfile", K_LATER, 0, G_INIT, "FILE", "not supported yet", 0 },
+	{ "--ready-fd", K_LATER, 0, G_INIT, "N", "not supported yet", 0 },
 };
 
-static const char usage[] =
-	"usage: toesd [options]\n"
-	"  --apps-dir DIR --data-dir DIR --toes-dir DIR --run-dir DIR\n"
-	"  --ports A-B (3001-3100)   --url URL (http://localhost:3000)\n"
-	"  --runner CMD   --install-cmd CMD\n"
-	"  --startup-poll D (500ms)  --startup-probe-timeout D (2s)  --survival D (5s)\n"
-	"  --startup-timeout D (30s) --health-interval D (30s)  --health-timeout D (5s)\n"
-	"  --health-failures N (3)   --restart-delays D,D,... (1,2,4,8,16,32)\n"
-	"  --stable-time D (60s)     --stop-timeout D (10s)\n"
-	"  --log FILE   --log-days N (7)   --log-max-bytes N (32M)\n"
-	"  --version --help\n"
-	"A duration D is a number with ms, s or m; a bare number is seconds.\n";
+#define N_OPTS (sizeof opt_defs / sizeof opt_defs[0])
+
+/* A day of 30: long enough for any timing, short enough that adding one
+ * to a monotonic time never overflows. */
+#define MAX_DURATION_MS (30LL * 86400000)
+
+static const char help_tail[] =
+	"  --version  --help\n"
+	"Environment: DATA_DIR, APPS_DIR, TOES_DIR, TOES_URL as above. Each app also\n"
+	"gets the variables of TOES_DIR/env/_global.env and then TOES_DIR/env/NAME.env\n"
+	"(KEY=value lines, read at every start), then PORT, DATA_DIR (its own folder),\n"
+	"APPS_DIR, TOES_DIR, TOES_URL and NO_AUTOPORT=true from toesd.\n";
+
+static void print_help(void)
+{
+	printf("usage: toesd [options]\n");
+	for (int g = 0; g < N_GROUPS; g++) {
+		printf("%s\n", group_titles[g]);
+		for (size_t i = 0; i < N_OPTS; i++) {
+			const struct opt_def *d = &opt_defs[i];
+			char left[48];
+			if (d->group != (enum opt_group)g) {
+				continue;
+			}
+			snprintf(left, sizeof left, "%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+			printf("  %-25s %s\n", left, d->help);
+		}
+	}
+	fputs(help_tail, stdout);
+}
+
+/* What a good value of d looks like, for the message about a bad one. */
+static void expected_form(char *out, size_t cap, const struct opt_def *d)
+{
+	switch (d->kind) {
+	case K_PATH:
+		snprintf(out, cap, "a folder");
+		return;
+	case K_STR:
+		snprintf(out, cap, "%s, not empty", d->arg && strcmp(d->arg, "URL") == 0 ? "a URL" :
+			 d->arg && strcmp(d->arg, "FILE") == 0 ? "a file" : "a command");
+		return;
+	case K_DURATION:
+		snprintf(out, cap, "a duration from %s to 30 days with ms, s or m, e.g. 500ms, 2s or 1m",
+			 d->min ? "1ms" : "0");
+		return;
+	case K_UINT:
+		snprintf(out, cap, "a whole number%s, e.g. 3", d->min ? " of at least 1" : "");
+		return;
+	case K_PORTS:
+		snprintf(out, cap, "A-B with A <= B, e.g. 3001-3100");
+		return;
+	case K_DELAYS:
+		snprintf(out, cap, "durations up to 30 days separated by commas, e.g. 1,2,4 or 100ms,1s");
+		return;
+	case K_SIZE:
+		snprintf(out, cap, "a number of bytes, optionally with K, M or G, e.g. 32M");
+		return;
+	case K_FLAG:
+	case K_LATER:
+		break;
+	}
+	snprintf(out, cap, "no value");
+}
 
 static void config_defaults(struct config *c)
 {
@@ -92,36 +162,65 @@ static void config_defaults(struct config *c)
 	c->log_max_bytes = 32u << 20;
 }
 
+/* v within d's bounds, or -1. */
+static int in_bounds(const struct opt_def *d, const struct config *c)
+{
+	const char *base = (const char *)c;
+	switch (d->kind) {
+	case K_DURATION: {
+		int64_t v = *(const int64_t *)(const void *)(base + d->offset);
+		return v >= d->min && v <= MAX_DURATION_MS ? 0 : -1;
+	}
+	case K_UINT:
+		return *(const unsigned *)(const void *)(base + d->offset) >= (unsigned)d->min ? 0 : -1;
+	case K_DELAYS:
+		for (size_t i = 0; i < c->n_restart_delays; i++) {
+			if (c->restart_delays[i] > MAX_DURATION_MS) {
+				return -1;
+			}
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int set_value(struct config *c, const struct opt_def *d, const char *v)
 {
 	char *base = (char *)c;
+	int r = -1;
 	switch (d->kind) {
 	case K_PATH:
-		*(const char **)(void *)(base + d->offset) = v;
-		return *v ? 0 : -1;
 	case K_STR:
 		*(const char **)(void *)(base + d->offset) = v;
-		return 0;
+		r = *v ? 0 : -1;
+		break;
 	case K_DURATION:
-		return opt_duration_ms(v, (int64_t *)(void *)(base + d->offset));
+		r = opt_duration_ms(v, (int64_t *)(void *)(base + d->offset));
+		break;
 	case K_UINT:
-		return opt_uint(v, (unsigned *)(void *)(base + d->offset));
+		r = opt_uint(v, (unsigned *)(void *)(base + d->offset));
+		break;
 	case K_PORTS:
-		return opt_port_range(v, &c->port_lo, &c->port_hi);
+		r = opt_port_range(v, &c->port_lo, &c->port_hi);
+		break;
 	case K_DELAYS:
-		return opt_delays(v, c->restart_delays, CONFIG_MAX_DELAYS, &c->n_restart_delays);
+		r = opt_delays(v, c->restart_delays, CONFIG_MAX_DELAYS, &c->n_restart_delays);
+		break;
 	case K_SIZE:
-		return opt_size_bytes(v, &c->log_max_bytes);
+		r = opt_size_bytes(v, &c->log_max_bytes);
+		break;
 	case K_FLAG:
 	case K_LATER:
-		return 0;
+		r = 0;
+		break;
 	}
-	return -1;
+	return r < 0 ? -1 : in_bounds(d, c);
 }
 
 static const struct opt_def *find_opt(const char *arg, size_t len)
 {
-	for (size_t i = 0; i < sizeof opt_defs / sizeof opt_defs[0]; i++) {
+	for (size_t i = 0; i < N_OPTS; i++) {
 		if (strlen(opt_defs[i].name) == len && strncmp(opt_defs[i].name, arg, len) == 0) {
 			return &opt_defs[i];
 		}
@@ -129,35 +228,54 @@ static const struct opt_def *find_opt(const char *arg, size_t len)
 	return NULL;
 }
 
-/* One flag at argv[*i]; advances *i past its value. 0, or 2 when bad. */
+/* "bad value for --ports: '10-5' (expected A-B with A <= B, e.g.
+ * 3001-3100)"; the value is shown escaped, so a newline in it cannot
+ * make two lines. */
+static void say_bad_value(const struct opt_def *d, const char *v)
+{
+	char form[128], shown[256];
+	expected_form(form, sizeof form, d);
+	escape_to(shown, sizeof shown, v, strlen(v));
+	fprintf(stderr, "toesd: bad value for %s: '%s' (expected %s)\n", d->name, shown, form);
+}
+
+/* One flag at argv[*i] ("--flag VALUE" or "--flag=VALUE"); advances *i
+ * past its value. 0, or 2 when bad. */
 static int parse_one(struct config *c, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i];
 	const char *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
 	const struct opt_def *d = find_opt(arg, len);
+	char form[128];
 	if (!d) {
-		fprintf(stderr, "toesd: unknown option '%s' (try --help)\n", arg);
+		char shown[256];
+		escape_to(shown, sizeof shown, arg, len);
+		fprintf(stderr, "toesd: unknown option '%s' (try toesd --help)\n", shown);
 		return 2;
 	}
 	if (d->kind == K_LATER) {
-		fprintf(stderr, "toesd: %s is not supported yet\n", d->name);
+		fprintf(stderr, "toesd: %s is not supported yet; toesd runs in the foreground\n", d->name);
 		return 2;
 	}
 	if (d->kind == K_FLAG) {
+		if (eq) {
+			fprintf(stderr, "toesd: %s takes no value\n", d->name);
+			return 2;
+		}
 		*(int *)(void *)((char *)c + d->offset) = 1;
 		return 0;
 	}
-	const char *v = eq ? eq + 1 : NULL;
-	if (!v) {
-		if (*i + 1 >= argc) {
-			fprintf(stderr, "toesd: %s needs a value\n", d->name);
-			return 2;
-		}
-		v = argv[++*i];
+	const char *v = eq ? eq + 1 : *i + 1 < argc ? argv[*i + 1] : NULL;
+	/* A flag just after is a value forgotten, not a value. */
+	if (!v || (!eq && strncmp(v, "--", 2) == 0)) {
+		expected_form(form, sizeof form, d);
+		fprintf(stderr, "toesd: missing value for %s (expected %s)\n", d->name, form);
+		return 2;
 	}
+	*i += !eq;
 	if (set_value(c, d, v) < 0) {
-		fprintf(stderr, "toesd: bad value for %s: '%s'\n", d->name, v);
+		say_bad_value(d, v);
 		return 2;
 	}
 	return 0;
@@ -180,64 +298,13 @@ static void config_environment(struct config *c)
 	}
 }
 
-/* A day of 30: long enough for any timing, short enough that adding one
- * to a monotonic time never overflows. */
-#define MAX_DURATION_MS (30LL * 86400000)
-
-struct duration_rule {
-	const char *name;
-	size_t offset;
-	int64_t min;
-};
-
-static const struct duration_rule duration_rules[] = {
-	{ "--startup-poll", O(startup_poll), 1 },
-	{ "--startup-probe-timeout", O(startup_probe_timeout), 1 },
-	{ "--survival", O(survival), 0 },
-	{ "--startup-timeout", O(startup_timeout), 1 },
-	{ "--health-interval", O(health_interval), 1 },
-	{ "--health-timeout", O(health_timeout), 1 },
-	{ "--stable-time", O(stable_time), 0 },
-	{ "--stop-timeout", O(stop_timeout), 0 },
-	{ "--watch-debounce", O(watch_debounce), 0 },
-	{ "--rescan-interval", O(rescan_interval), 1 },
-};
-
-/* Values that parse but make no sense: one line, exit 2. */
-static int config_check(const struct config *c)
-{
-	for (size_t i = 0; i < sizeof duration_rules / sizeof duration_rules[0]; i++) {
-		const struct duration_rule *r = &duration_rules[i];
-		int64_t v = *(const int64_t *)(const void *)((const char *)c + r->offset);
-		if (v < r->min || v > MAX_DURATION_MS) {
-			fprintf(stderr, "toesd: %s must be between %s and 30 days\n", r->name, r->min ? "1ms" : "0");
-			return 2;
-		}
-	}
-	for (size_t i = 0; i < c->n_restart_delays; i++) {
-		if (c->restart_delays[i] > MAX_DURATION_MS) {
-			fprintf(stderr, "toesd: --restart-delays: each delay must be at most 30 days\n");
-			return 2;
-		}
-	}
-	if (c->health_failures == 0) {
-		fprintf(stderr, "toesd: --health-failures must be at least 1\n");
-		return 2;
-	}
-	if ((c->runner && !*c->runner) || (c->install_cmd && !*c->install_cmd) || !*c->url) {
-		fprintf(stderr, "toesd: --runner, --install-cmd and --url may not be empty\n");
-		return 2;
-	}
-	return 0;
-}
-
 int config_parse(struct config *c, int argc, char **argv)
 {
 	config_defaults(c);
 	config_environment(c);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
+			print_help();
 			return 1;
 		}
 		if (strcmp(argv[i], "--version") == 0) {
@@ -245,7 +312,10 @@ int config_parse(struct config *c, int argc, char **argv)
 			return 1;
 		}
 		if (strncmp(argv[i], "--", 2) != 0) {
-			fprintf(stderr, "toesd: unexpected argument '%s' (try --help)\n", argv[i]);
+			char shown[256];
+			escape_to(shown, sizeof shown, argv[i], strlen(argv[i]));
+			fprintf(stderr, "toesd: unexpected argument '%s': toesd takes only options (try toesd --help)\n",
+				shown);
 			return 2;
 		}
 		int r = parse_one(c, argc, argv, &i);
@@ -253,7 +323,7 @@ int config_parse(struct config *c, int argc, char **argv)
 			return r;
 		}
 	}
-	return config_check(c);
+	return 0;
 }
 
 

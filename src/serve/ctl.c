@@ -36,20 +36,32 @@
 #define FD_RESERVE_BASE 32
 #define FD_RESERVE_PER_APP 4
 
-/* What a connection is doing; while waiting, its app's changes decide. */
+/* What a connection is doing; while waiting, its apps' changes decide. */
 enum conn_step { CONN_READING, CONN_WAITING, CONN_WRITING };
 
-/* What a waiting connection waits for. */
-enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED, WAIT_REMOVED };
+/* What an answer still waits for. */
+enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED };
+
+/* The answer about one app of a request: `start web` has one, `start
+ * --all` one per app. Each is known at once or once the app's changes
+ * say so; the connection answers when every one is known. */
+struct answer {
+	uint32_t app_id;       /* the app, looked up by id */
+	uint32_t runs;         /* its spawns when the request came */
+	enum conn_wait wait;   /* WAIT_NONE once known */
+	const char *verb;      /* "started" or "restarted", for the answer */
+	int code;              /* toesctl's exit code for this app */
+	char *line;            /* the answer, escaped; NULL when out of memory */
+	size_t order;          /* its place in the reply (the apps' name order) */
+};
 
 struct conn {
 	struct loop_fd w;
 	struct loop_timer deadline;
 	enum conn_step step;
-	enum conn_wait wait;
-	uint32_t app_id;       /* while waiting: the app, looked up by id */
-	uint32_t runs;         /* its spawns when the request came */
-	const char *verb;      /* "started" or "restarted", for the answer */
+	struct answer *answers;  /* while waiting: sorted by app_id */
+	size_t n_answers, n_open; /* n_open: answers not known yet */
+	int all;                 /* --all: one line per app, each with its code */
 	struct buf in, out;
 	size_t sent;
 	struct conn *next;     /* in the list of open connections */
@@ -61,6 +73,16 @@ static char socket_path[sizeof ((struct sockaddr_un *)0)->sun_path];
 static struct conn *conns;   /* newest first */
 static unsigned n_conns;
 static ctl_reload_fn reload_fn;
+
+static void answers_free(struct conn *c)
+{
+	for (size_t i = 0; i < c->n_answers; i++) {
+		free(c->answers[i].line);
+	}
+	free(c->answers);
+	c->answers = NULL;
+	c->n_answers = c->n_open = 0;
+}
 
 static void conn_close(struct conn *c)
 {
@@ -74,6 +96,7 @@ static void conn_close(struct conn *c)
 	loop_unwatch(&c->w);
 	loop_timer_fini(&c->deadline);
 	close(c->w.fd);
+	answers_free(c);
 	buf_free(&c->in);
 	buf_free(&c->out);
 	free(c);
@@ -100,52 +123,124 @@ static void reply_buf(struct conn *c, int code, const struct buf *body)
 	buf_printf(&c->out, "%d\n", code);
 	buf_add(&c->out, buf_str(body), body->len);
 	c->step = CONN_WRITING;
-	c->wait = WAIT_NONE;
 	loop_set_events(&c->w, POLLOUT);
 	loop_timer_arm(&c->deadline, loop_after_ms(REQUEST_TIMEOUT_MS));
+}
+
+/* fmt's text escaped, then a newline: names and errors come from
+ * folders and apps, to be shown, never obeyed by the terminal. */
+static void add_escaped_line(struct buf *b, const char *fmt, va_list ap)
+{
+	char text[1024];
+	vsnprintf(text, sizeof text, fmt, ap);
+	escape_buf(b, text, strlen(text));
+	buf_addc(b, '\n');
 }
 
 static void reply(struct conn *c, int code, const char *fmt, ...)
 {
 	struct buf body = { 0 };
-	char text[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	add_escaped_line(&body, fmt, ap);
 	va_end(ap);
-	/* Names and errors come from folders and apps: shown, never obeyed
-	 * by the terminal. */
-	escape_buf(&body, text, strlen(text));
-	buf_addc(&body, '\n');
 	reply_buf(c, code, &body);
 	buf_free(&body);
 }
 
-/* Answer once the app's changes say so (ctl_app_changed). */
-static void wait_for(struct conn *c, const struct app *a, enum conn_wait wait, const char *verb)
+/* --- the answers about apps --- */
+
+static int by_order(const void *x, const void *y)
 {
-	c->step = CONN_WAITING;
-	c->wait = wait;
-	c->app_id = a->id;
-	c->runs = a->runs;
-	c->verb = verb;
-	loop_set_events(&c->w, 0);
-	loop_timer_cancel(&c->deadline);
+	const struct answer *a = x, *b = y;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int by_app_id(const void *x, const void *y)
+{
+	const struct answer *a = x, *b = y;
+	return a->app_id < b->app_id ? -1 : a->app_id > b->app_id;
+}
+
+/* Every answer is known: one line for one app (the code is toesctl's);
+ * for --all, the apps in name order, each line led by its own code so
+ * toesctl can send failures to standard error, and exit 1 if any
+ * failed. */
+static void reply_answers(struct conn *c)
+{
+	struct buf body = { 0 };
+	int code = 0;
+	qsort(c->answers, c->n_answers, sizeof c->answers[0], by_order);
+	for (size_t i = 0; i < c->n_answers; i++) {
+		const struct answer *ans = &c->answers[i];
+		if (c->all) {
+			buf_printf(&body, "%d ", ans->code);
+		}
+		buf_adds(&body, ans->line ? ans->line : "out of memory for this answer\n");
+		code = c->all ? (code || ans->code ? 1 : 0) : ans->code;
+	}
+	if (c->all && c->n_answers == 0) {
+		buf_adds(&body, "0 no apps\n");
+	}
+	answers_free(c);
+	reply_buf(c, body.failed ? 1 : code, &body);
+	buf_free(&body);
+}
+
+/* The answer about one app is known. */
+static void answer(struct answer *ans, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void answer(struct answer *ans, int code, const char *fmt, ...)
+{
+	struct buf line = { 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	add_escaped_line(&line, fmt, ap);
+	va_end(ap);
+	free(ans->line);
+	ans->line = line.failed ? NULL : strdup(buf_str(&line));
+	ans->code = line.failed || !ans->line ? 1 : code;
+	ans->wait = WAIT_NONE;
+	buf_free(&line);
+}
+
+/* Known once the app's changes say so (ctl_app_changed). */
+static void wait_for(struct answer *ans, const struct app *a, enum conn_wait wait, const char *verb)
+{
+	ans->wait = wait;
+	ans->runs = a->runs;
+	ans->verb = verb;
 }
 
 /* --- commands: parse, call the state machine, answer or wait --- */
 
+/* The usage of the requests; toesctl's --help says the same. */
+#define STATUS_USAGE "usage: status [NAME] [--json]"
+#define APP_USAGE "usage: %s NAME | --all"
+
+/* A word that is an option, not a name ("-" alone is a name). */
+static int is_option(const char *w)
+{
+	return w[0] == '-' && w[1] != '\0';
+}
+
 static void cmd_status(struct conn *c, int n, char **words)
 {
-	int json = 0;
+	int json = 0, names_only = 0;
 	const char *name = NULL;
 	for (int i = 1; i < n; i++) {
-		if (strcmp(words[i], "--json") == 0) {
+		if (!names_only && strcmp(words[i], "--json") == 0) {
 			json = 1;
+		} else if (!names_only && strcmp(words[i], "--") == 0) {
+			names_only = 1;
+		} else if (!names_only && is_option(words[i])) {
+			reply(c, 2, "unknown option '%.64s' for status (" STATUS_USAGE ")", words[i]);
+			return;
 		} else if (!name) {
 			name = words[i];
 		} else {
-			reply(c, 2, "usage: status [NAME] [--json]");
+			reply(c, 2, "status takes one NAME at most (" STATUS_USAGE ")");
 			return;
 		}
 	}
@@ -156,90 +251,93 @@ static void cmd_status(struct conn *c, int n, char **words)
 		reply(c, 1, "no app named '%.200s'", name);
 		return;
 	}
+	int code = 0;
 	if (a && json) {
 		status_json_app(&out, a, t);
 		buf_addc(&out, '\n');
 	} else if (a) {
 		status_details(&out, a, t);
+		/* As init scripts' status does (LSB): 3 when not running. */
+		code = a->state == APP_RUNNING ? 0 : 3;
 	} else if (json) {
 		status_json_all(&out, t);
 	} else {
 		status_table(&out, t);
 	}
-	reply_buf(c, out.failed ? 1 : 0, &out);
+	reply_buf(c, out.failed ? 1 : code, &out);
 	buf_free(&out);
 }
 
-static void answer_started(struct conn *c, const struct app *a, const char *verb)
+static void answer_started(struct answer *ans, const struct app *a, const char *verb)
 {
 	if (a->run.pid) {
-		reply(c, 0, "%s %s (pid %d, port %d)", verb, a->name, (int)a->run.pid, a->port);
+		answer(ans, 0, "%s %s (pid %d, port %d)", verb, a->name, (int)a->run.pid, a->port);
+		return;
+	}
+	const char *why = a->error ? a->error : app_state_name(a->state);
+	if (a->detail == DETAIL_BACKOFF) {
+		answer(ans, 1, "%s did not start: %s; it tries again by itself (attempt %u)", a->name, why,
+		       a->attempt);
 	} else {
-		const char *why = a->error ? a->error : app_state_name(a->state);
-		if (a->detail == DETAIL_BACKOFF) {
-			reply(c, 1, "%s did not start: %s; it tries again by itself (attempt %u)", a->name, why,
-			      a->attempt);
-		} else {
-			reply(c, 1, "%s did not start: %s", a->name, why);
-		}
+		answer(ans, 1, "%s did not start: %s", a->name, why);
 	}
 }
 
 /* The answers every request shares. 1 when r was one of them. */
-static int answer_common(struct conn *c, const struct app *a, enum request_result r)
+static int answer_common(struct answer *ans, const struct app *a, enum request_result r)
 {
 	switch (r) {
 	case REQ_SHUTTING_DOWN:
-		reply(c, 1, "toesd is shutting down: %s is not started", a->name);
+		answer(ans, 1, "toesd is shutting down: %s is not started", a->name);
 		return 1;
 	case REQ_REMOVING:
-		reply(c, 1, "%s is being removed", a->name);
+		answer(ans, 1, "%s is being removed", a->name);
 		return 1;
 	case REQ_ALREADY:
-		reply(c, 0, "%s is already %s", a->name, app_state_name(a->state));
+		answer(ans, 0, "%s is already %s", a->name, app_state_name(a->state));
 		return 1;
 	default:
 		return 0;
 	}
 }
 
-static void answer_start(struct conn *c, const struct app *a, enum request_result r,
+static void answer_start(struct answer *ans, const struct app *a, enum request_result r,
 			 const char *verb, const char *why)
 {
-	if (answer_common(c, a, r)) {
+	if (answer_common(ans, a, r)) {
 		return;
 	}
 	if (r == REQ_WAIT_STARTED) {
-		wait_for(c, a, WAIT_STARTED, verb);
+		wait_for(ans, a, WAIT_STARTED, verb);
 	} else if (r == REQ_INVALID) {
-		reply(c, 1, "%s not restarted: %s (the running process is left alone)", a->name, why);
+		answer(ans, 1, "%s not restarted: %s (the running process is left alone)", a->name, why);
 	} else {
-		answer_started(c, a, verb);
+		answer_started(ans, a, verb);
 	}
 }
 
-static void cmd_start(struct conn *c, struct app *a)
+static void cmd_start(struct answer *ans, struct app *a)
 {
-	answer_start(c, a, app_request_start(a), "started", NULL);
+	answer_start(ans, a, app_request_start(a), "started", "");
 }
 
-static void cmd_restart(struct conn *c, struct app *a)
+static void cmd_restart(struct answer *ans, struct app *a)
 {
 	char why[300];
-	answer_start(c, a, app_request_restart(a, why, sizeof why), "restarted", why);
+	answer_start(ans, a, app_request_restart(a, why, sizeof why), "restarted", why);
 }
 
-static void cmd_stop(struct conn *c, struct app *a)
+static void cmd_stop(struct answer *ans, struct app *a)
 {
 	enum request_result r = app_request_stop(a);
-	if (answer_common(c, a, r)) {
+	if (answer_common(ans, a, r)) {
 		return;
 	}
 	if (r == REQ_WAIT_STOPPED) {
-		wait_for(c, a, WAIT_STOPPED, "stopped");
+		wait_for(ans, a, WAIT_STOPPED, "stopped");
 	} else {
-		reply(c, 0, "stopped %s (cancelled its %s)", a->name,
-		      r == REQ_CANCELLED_RESTART ? "scheduled restart" : "wait for a port");
+		answer(ans, 0, "stopped %s (cancelled its %s)", a->name,
+		       r == REQ_CANCELLED_RESTART ? "scheduled restart" : "wait for a port");
 	}
 }
 
@@ -254,15 +352,91 @@ static void cmd_reload(struct conn *c, int n)
 	reply(c, 0, "reloaded: %s", summary);
 }
 
-/* Requests about one app: NAME is their one word. */
+/* Requests about apps: NAME, or --all for every app. */
+typedef void (*app_command_fn)(struct answer *ans, struct app *a);
 static const struct app_command {
 	const char *name;
-	void (*fn)(struct conn *c, struct app *a);
+	app_command_fn fn;
 } app_commands[] = {
 	{ "start", cmd_start },
 	{ "stop", cmd_stop },
 	{ "restart", cmd_restart },
 };
+
+static app_command_fn find_app_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof app_commands / sizeof app_commands[0]; i++) {
+		if (strcmp(name, app_commands[i].name) == 0) {
+			return app_commands[i].fn;
+		}
+	}
+	return NULL;
+}
+
+/* The apps a request is about, each with an answer still open: the one
+ * named, or every app in name order. 0, or -1 when out of memory. */
+static int open_answers(struct conn *c, struct app *one)
+{
+	size_t n = one ? 1 : app_count();
+	c->answers = calloc(n ? n : 1, sizeof c->answers[0]);
+	if (!c->answers) {
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		c->answers[i].app_id = one ? one->id : app_at(i)->id;
+		c->answers[i].order = i;
+		c->answers[i].code = 1;
+	}
+	c->n_answers = n;
+	return 0;
+}
+
+/* Run the command for each app (looked up by id: a request may change
+ * the registry), then answer, or wait for the answers still open. */
+static void run_app_command(struct conn *c, app_command_fn fn)
+{
+	for (size_t i = 0; i < c->n_answers; i++) {
+		struct answer *ans = &c->answers[i];
+		struct app *a = app_find_id(ans->app_id);
+		if (!a) {
+			answer(ans, 1, "the app went away before the request reached it");
+			continue;
+		}
+		fn(ans, a);
+		c->n_open += ans->wait != WAIT_NONE;
+	}
+	if (c->n_open == 0) {
+		reply_answers(c);
+		return;
+	}
+	qsort(c->answers, c->n_answers, sizeof c->answers[0], by_app_id);
+	c->step = CONN_WAITING;
+	loop_set_events(&c->w, 0);
+	loop_timer_cancel(&c->deadline);
+}
+
+/* NAME, --all, or "-- NAME" (a name that starts with '-'). */
+static void dispatch_app_command(struct conn *c, app_command_fn fn, int n, char **words)
+{
+	int all = n == 2 && strcmp(words[1], "--all") == 0;
+	int quoted = n == 3 && strcmp(words[1], "--") == 0;
+	const char *name = quoted ? words[2] : n == 2 && !is_option(words[1]) ? words[1] : NULL;
+	if (!all && !name) {
+		reply(c, 2, APP_USAGE, words[0]);
+		return;
+	}
+	struct app *a = all ? NULL : app_find(name);
+	if (!all && !a) {
+		reply(c, 1, "no app named '%.200s'", name);
+		return;
+	}
+	if (open_answers(c, a) < 0) {
+		reply(c, 1, "out of memory");
+		return;
+	}
+	c->all = all;
+	run_app_command(c, fn);
+}
 
 static void dispatch(struct conn *c, int n, char **words)
 {
@@ -278,55 +452,54 @@ static void dispatch(struct conn *c, int n, char **words)
 		cmd_reload(c, n);
 		return;
 	}
-	const struct app_command *cmd = NULL;
-	for (size_t i = 0; i < sizeof app_commands / sizeof app_commands[0]; i++) {
-		if (strcmp(words[0], app_commands[i].name) == 0) {
-			cmd = &app_commands[i];
-		}
-	}
-	if (!cmd) {
+	app_command_fn fn = find_app_command(words[0]);
+	if (!fn) {
 		reply(c, 2, "unknown request '%.64s'", words[0]);
 		return;
 	}
-	if (n != 2) {
-		reply(c, 2, "usage: %s NAME", words[0]);
+	dispatch_app_command(c, fn, n, words);
+}
+
+/* What a change of the app it waits for means for one answer. */
+static void answer_app_changed(struct answer *ans, const struct app *a)
+{
+	if (a->gone) {
+		/* A stop is done when the app is gone; a start is not. */
+		if (ans->wait == WAIT_STARTED) {
+			answer(ans, 1, "%s was removed before it started", a->name);
+		} else {
+			answer(ans, 0, "stopped %s (removed)", a->name);
+		}
 		return;
 	}
-	struct app *a = app_find(words[1]);
-	if (!a) {
-		reply(c, 1, "no app named '%.200s'", words[1]);
-		return;
+	switch (ans->wait) {
+	case WAIT_STOPPED:
+		/* The run it asked to stop is over (a start may have followed). */
+		if (!a->run.pgid || a->runs != ans->runs) {
+			answer(ans, 0, "stopped %s", a->name);
+		}
+		break;
+	case WAIT_STARTED:
+		if ((a->runs != ans->runs && a->run.pgid) || (!a->run.pgid && a->state != APP_STOPPING)) {
+			answer_started(ans, a, ans->verb);
+		}
+		break;
+	case WAIT_NONE:
+		break;
 	}
-	cmd->fn(c, a);
 }
 
 /* An observer of the registry: once per turn for each changed app. */
 static void conn_app_changed(struct conn *c, const struct app *a)
 {
-	if (a->gone) {
-		/* A stop is done when the app is gone; a start is not. */
-		if (c->wait == WAIT_STARTED) {
-			reply(c, 1, "%s was removed before it started", a->name);
-		} else {
-			reply(c, 0, "stopped %s (removed)", a->name);
-		}
+	struct answer key = { .app_id = a->id };
+	struct answer *ans = bsearch(&key, c->answers, c->n_answers, sizeof key, by_app_id);
+	if (!ans || ans->wait == WAIT_NONE) {
 		return;
 	}
-	switch (c->wait) {
-	case WAIT_STOPPED:
-		/* The run it asked to stop is over (a start may have followed). */
-		if (!a->run.pgid || a->runs != c->runs) {
-			reply(c, 0, "stopped %s", a->name);
-		}
-		break;
-	case WAIT_STARTED:
-		if ((a->runs != c->runs && a->run.pgid) || (!a->run.pgid && a->state != APP_STOPPING)) {
-			answer_started(c, a, c->verb);
-		}
-		break;
-	case WAIT_REMOVED:
-	case WAIT_NONE:
-		break;
+	answer_app_changed(ans, a);
+	if (ans->wait == WAIT_NONE && --c->n_open == 0) {
+		reply_answers(c);
 	}
 }
 
@@ -334,7 +507,7 @@ void ctl_app_changed(const struct app *a)
 {
 	for (struct conn *c = conns, *next; c; c = next) {
 		next = c->next;
-		if (c->step == CONN_WAITING && c->app_id == a->id) {
+		if (c->step == CONN_WAITING) {
 			conn_app_changed(c, a);
 		}
 	}

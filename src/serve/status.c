@@ -7,6 +7,7 @@
 #include "app/registry.h"
 #include "base/clock.h"
 #include "base/escape.h"
+#include "base/width.h"
 #include "parse/opts.h"
 #include "parse/pkg.h"
 
@@ -14,7 +15,6 @@
 #include <string.h>
 
 #define DETAIL_LOG_LINES 10
-#define N_COLUMNS 8
 
 struct status_time status_now(void)
 {
@@ -72,14 +72,20 @@ static void format_exit(char *out, size_t cap, const struct app_exit *e)
 	}
 }
 
+/* The time left until a scheduled restart in seconds as the log lines
+ * write them, rounded up to a tenth: "0.7s", "4s". */
+static void restart_in_text(char *out, size_t cap, const struct app *a, struct status_time t)
+{
+	opt_format_duration(out, cap, (next_restart_ms(a, t) + 99) / 100 * 100);
+}
+
 void status_state_text(char *out, size_t cap, const struct app *a, struct status_time t)
 {
 	const char *state = app_state_name(a->state);
 	char in[32];
 	switch (a->detail) {
 	case DETAIL_BACKOFF:
-		/* Seconds as in the log lines, rounded up to a tenth. */
-		opt_format_duration(in, sizeof in, (next_restart_ms(a, t) + 99) / 100 * 100);
+		restart_in_text(in, sizeof in, a, t);
 		snprintf(out, cap, "%s (restart in %s, attempt %u)", state, in, a->attempt);
 		return;
 	case DETAIL_WAITING_PORT:
@@ -188,65 +194,70 @@ void status_json_all(struct buf *out, struct status_time t)
 
 /* --- the table --- */
 
+/* The columns: the icon (no header), then the named ones. */
+enum column { COL_ICON, COL_NAME, COL_STATE, COL_PID, COL_PORT, COL_UPTIME, COL_RESTARTS,
+	      COL_LAST_EXIT, COL_ERROR, N_COLUMNS };
+
+/* A cell holds an escaped value: at most four bytes for each byte of the
+ * longest (an error of 300 bytes, a name of NAME_MAX). */
+#define CELL_MAX 1280
+
 /* One row's cells, each NUL-terminated. */
 struct row {
-	char cell[N_COLUMNS][160];
+	char cell[N_COLUMNS][CELL_MAX];
 };
 
 static const char *const headers[N_COLUMNS] = {
-	"NAME", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "LAST EXIT", "ERROR",
+	"", "NAME", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "LAST EXIT", "ERROR",
 };
 
 /* s into a cell, escaped: widths are then counted on what is shown. */
-static void put_cell(char *cell, size_t cap, const char *s)
+static void put_cell(char *cell, const char *s)
 {
-	escape_to(cell, cap, s, strlen(s));
+	escape_to(cell, CELL_MAX, s, strlen(s));
 }
 
+/* Every value as the table shows it; status NAME shows the same. */
 static void fill_row(struct row *r, const struct app *a, struct status_time t)
 {
-	put_cell(r->cell[0], sizeof r->cell[0], a->name);
-	status_state_text(r->cell[1], sizeof r->cell[1], a, t);
-	snprintf(r->cell[2], sizeof r->cell[2], a->run.pid ? "%d" : "-", (int)a->run.pid);
-	snprintf(r->cell[3], sizeof r->cell[3], a->port ? "%d" : "-", a->port);
-	uptime_text(r->cell[4], sizeof r->cell[4], a, t);
-	snprintf(r->cell[5], sizeof r->cell[5], "%u", a->restarts);
-	format_exit(r->cell[6], sizeof r->cell[6], &a->last_exit);
-	put_cell(r->cell[7], sizeof r->cell[7], a->error ? a->error : "-");
+	put_cell(r->cell[COL_ICON], icon_of(a));
+	put_cell(r->cell[COL_NAME], a->name);
+	status_state_text(r->cell[COL_STATE], CELL_MAX, a, t);
+	snprintf(r->cell[COL_PID], CELL_MAX, a->run.pid ? "%d" : "-", (int)a->run.pid);
+	snprintf(r->cell[COL_PORT], CELL_MAX, a->port ? "%d" : "-", a->port);
+	uptime_text(r->cell[COL_UPTIME], CELL_MAX, a, t);
+	snprintf(r->cell[COL_RESTARTS], CELL_MAX, "%u", a->restarts);
+	format_exit(r->cell[COL_LAST_EXIT], CELL_MAX, &a->last_exit);
+	put_cell(r->cell[COL_ERROR], a->error ? a->error : "-");
 }
 
-/* Terminal columns of UTF-8 text, counting each character as one. */
-static size_t text_width(const char *s)
+static size_t cell_width(const char *cell)
 {
-	size_t w = 0;
-	for (; *s; s++) {
-		w += ((unsigned char)*s & 0xC0) != 0x80;
-	}
-	return w;
+	return width_text(cell, strlen(cell));
 }
 
 static void widen(size_t width[N_COLUMNS], const char *const cells[N_COLUMNS])
 {
 	for (int c = 0; c < N_COLUMNS; c++) {
-		size_t w = text_width(cells[c]);
+		size_t w = cell_width(cells[c]);
 		if (w > width[c]) {
 			width[c] = w;
 		}
 	}
 }
 
-/* The icon, then each cell padded to its column (the last one not). */
-static void put_row(struct buf *out, const char *icon, const char *const cells[N_COLUMNS],
-		    const size_t width[N_COLUMNS])
+/* Each cell padded to its column's width in terminal columns, then the
+ * gap: one space after the icons (none without any), two after the
+ * others; the last cell is not padded. */
+static void put_row(struct buf *out, const char *const cells[N_COLUMNS], const size_t width[N_COLUMNS])
 {
-	escape_buf(out, icon, strlen(icon));
-	buf_addc(out, ' ');
 	for (int c = 0; c < N_COLUMNS; c++) {
 		buf_adds(out, cells[c]);
 		if (c == N_COLUMNS - 1) {
 			break;
 		}
-		for (size_t k = text_width(cells[c]); k < width[c] + 2; k++) {
+		size_t end = width[c] + (c != COL_ICON ? 2 : width[c] ? 1 : 0);
+		for (size_t k = cell_width(cells[c]); k < end; k++) {
 			buf_addc(out, ' ');
 		}
 	}
@@ -261,12 +272,12 @@ static void cells_of(const struct row *r, const char *cells[N_COLUMNS])
 }
 
 /* Two passes, each row formatted in both: the widths first, then the
- * lines; cheaper than holding every row's cells at once (1.3 MB for
- * 1,000 apps). */
+ * lines; cheaper than holding every row's cells at once (11 MB for
+ * 1,000 apps). The one row (11 KiB) is static, off the stack. */
 void status_table(struct buf *out, struct status_time t)
 {
+	static struct row r;
 	size_t width[N_COLUMNS] = { 0 };
-	struct row r;
 	const char *cells[N_COLUMNS];
 	widen(width, headers);
 	for (size_t i = 0; i < app_count(); i++) {
@@ -274,12 +285,11 @@ void status_table(struct buf *out, struct status_time t)
 		cells_of(&r, cells);
 		widen(width, cells);
 	}
-	/* The header's icon column is as wide as an emoji: two spaces. */
-	put_row(out, "  ", headers, width);
+	put_row(out, headers, width);
 	for (size_t i = 0; i < app_count(); i++) {
 		fill_row(&r, app_at(i), t);
 		cells_of(&r, cells);
-		put_row(out, icon_of(app_at(i)), cells, width);
+		put_row(out, cells, width);
 	}
 	if (!app_count()) {
 		buf_adds(out, "(no apps)\n");
@@ -298,44 +308,15 @@ static void put_text(struct buf *out, const char *s)
 	}
 }
 
-void status_details(struct buf *out, const struct app *a, struct status_time t)
+/* One "label:      value" line; labels are padded to 12 columns. */
+static void put_field(struct buf *out, const char *label, const char *value)
 {
-	char up[32], last[32], stamp[32], day[16], state[160], pid[16] = "-", port[16] = "-";
-	uptime_text(up, sizeof up, a, t);
-	if (a->run.pid) {
-		snprintf(pid, sizeof pid, "%d", (int)a->run.pid);
-	}
-	if (a->port) {
-		snprintf(port, sizeof port, "%d", a->port);
-	}
-	format_exit(last, sizeof last, &a->last_exit);
-	status_state_text(state, sizeof state, a, t);
-	buf_adds(out, "name:       ");
-	put_text(out, icon_of(a));
-	buf_addc(out, ' ');
-	put_text(out, a->name);
-	buf_printf(out, "\nstate:      %s%s\n", state,
-		   a->state == APP_RUNNING ? (a->run.http ? " (http)" : " (no http)") : "");
-	buf_printf(out, "pid:        %s\nport:       %s\nuptime:     %s\n", pid, port, up);
-	buf_printf(out, "restarts:   %u\nattempt:    %u\n", a->restarts, a->attempt);
-	long long next = next_restart_ms(a, t);
-	if (next >= 0) {
-		buf_printf(out, "restart in: %lld ms\n", next);
-	}
-	buf_adds(out, "version:    ");
-	put_text(out, a->version);
-	buf_adds(out, "\nerror:      ");
-	put_text(out, a->error);
-	buf_addc(out, '\n');
-	if (a->last_exit.kind != EXIT_NONE) {
-		clock_format_iso(a->last_exit.at, stamp);
-		buf_printf(out, "last exit:  %s at %s\n", last, stamp);
-	}
-	clock_format_day(t.wall, day);
-	/* The folder holds the app's name. */
-	buf_adds(out, "log:        ");
-	put_text(out, a->logdir);
-	buf_printf(out, "/%s.log\n", day);
+	buf_printf(out, "%-12s%s\n", label, value);
+}
+
+/* The app's last log lines, after a blank line. */
+static void put_recent_lines(struct buf *out, const struct app *a)
+{
 	unsigned n = a->recent.count, first = n > DETAIL_LOG_LINES ? n - DETAIL_LOG_LINES : 0;
 	if (n) {
 		buf_adds(out, "\n");
@@ -345,4 +326,41 @@ void status_details(struct buf *out, const struct app *a, struct status_time t)
 		put_text(out, recent_get(&a->recent, i));
 		buf_addc(out, '\n');
 	}
+}
+
+/* The table's cells first, with the same formats, then what only the
+ * details show. */
+void status_details(struct buf *out, const struct app *a, struct status_time t)
+{
+	static struct row r;
+	char stamp[32], day[16], text[64];
+	fill_row(&r, a, t);
+	buf_printf(out, "%-12s%s %s\n", "name:", r.cell[COL_ICON], r.cell[COL_NAME]);
+	buf_printf(out, "%-12s%s%s\n", "state:", r.cell[COL_STATE],
+		   a->state == APP_RUNNING ? (a->run.http ? " (http)" : " (no http)") : "");
+	put_field(out, "pid:", r.cell[COL_PID]);
+	put_field(out, "port:", r.cell[COL_PORT]);
+	put_field(out, "uptime:", r.cell[COL_UPTIME]);
+	put_field(out, "restarts:", r.cell[COL_RESTARTS]);
+	if (a->last_exit.kind != EXIT_NONE) {
+		clock_format_iso(a->last_exit.at, stamp);
+		buf_printf(out, "%-12s%s at %s\n", "last exit:", r.cell[COL_LAST_EXIT], stamp);
+	} else {
+		put_field(out, "last exit:", r.cell[COL_LAST_EXIT]);
+	}
+	put_field(out, "error:", r.cell[COL_ERROR]);
+	snprintf(text, sizeof text, "%u", a->attempt);
+	put_field(out, "attempt:", text);
+	if (next_restart_ms(a, t) >= 0) {
+		restart_in_text(text, sizeof text, a, t);
+		put_field(out, "restart in:", text);
+	}
+	buf_printf(out, "%-12s", "version:");
+	put_text(out, a->version);
+	clock_format_day(t.wall, day);
+	/* The folder holds the app's name. */
+	buf_printf(out, "\n%-12s", "log:");
+	put_text(out, a->logdir);
+	buf_printf(out, "/%s.log\n", day);
+	put_recent_lines(out, a);
 }

@@ -1,6 +1,6 @@
 /* toesctl: the command-line companion. Sends one request to toesd over
  * <run-dir>/toesd.sock and prints the answer, waiting at most --timeout;
- * `check` works alone. */
+ * `check` works alone. Every error it prints starts with "toesctl: ". */
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/path.h"
@@ -17,25 +17,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 struct command {
 	const char *name;
-	const char *usage;
-	int min_args, max_args;  /* words after the command */
+	const char *args;        /* what follows the name in its usage */
+	const char *what;        /* one line for --help */
+	const char *option;      /* the one option it takes, or NULL */
+	int min_names, max_names; /* words that are not options */
+	int all;                 /* option is --all: it stands for the NAME */
+	int answer_code;         /* an exit code whose text is an answer for
+	                          * standard output, not an error (0: none) */
 	int local;               /* runs without toesd */
 };
 
 static const struct command commands[] = {
-	{ "status", "status [NAME] [--json]   the table, one app's details, or JSON", 0, 2, 0 },
-	{ "start", "start NAME               start a stopped or invalid app", 1, 1, 0 },
-	{ "stop", "stop NAME                stop an app; no restart follows", 1, 1, 0 },
-	{ "restart", "restart NAME             stop, wait for the exit, start", 1, 1, 0 },
-	{ "reload", "reload                   rescan the apps folder, reopen toesd's --log", 0, 0, 0 },
-	{ "check", "check PATH               validate a package.json (exit 0 app, 1 not an app, 2 invalid)", 1, 1, 1 },
+	{ "status", "[NAME] [--json]", "the table, one app's details, or JSON",
+	  "--json", 0, 1, 0, 3, 0 },
+	{ "start", "NAME | --all", "start a stopped or invalid app", "--all", 1, 1, 1, 0, 0 },
+	{ "stop", "NAME | --all", "stop an app; no restart follows", "--all", 1, 1, 1, 0, 0 },
+	{ "restart", "NAME | --all", "check package.json, stop, wait for the exit, start", "--all", 1, 1, 1, 0, 0 },
+	{ "reload", "", "rescan the apps folder, reopen toesd's --log", NULL, 0, 0, 0, 0, 0 },
+	{ "check", "PATH", "validate package.json (0 app, 1 not an app, 2 invalid)", NULL, 1, 1, 0, 0, 1 },
 };
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 /* The global flags (SPEC §12). */
 struct globals {
@@ -45,20 +54,39 @@ struct globals {
 };
 
 #define DEFAULT_TIMEOUT_MS 30000
+#define DURATION_FORM "a duration such as 30s, 500ms or 2m"
+
+/* --- usage --- */
+
+static void command_usage(FILE *f, const struct command *cmd)
+{
+	char line[64];
+	snprintf(line, sizeof line, "%s %s", cmd->name, cmd->args);
+	fprintf(f, "  %-21s %s\n", line, cmd->what);
+}
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: toesctl [--data-dir DIR] [--apps-dir DIR] [--toes-dir DIR] [--run-dir DIR]\n"
-		   "               [--timeout D (30s)] COMMAND ...\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "usage: toesctl [--data-dir DIR] [--apps-dir DIR] [--toes-dir DIR]\n"
+		   "               [--run-dir DIR] [--timeout D] COMMAND ...\n"
+		   "commands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		command_usage(f, &commands[i]);
 	}
-	fprintf(f, "toesctl COMMAND --help shows one command.\n");
+	fprintf(f, "folders, found as toesd finds them (a flag wins over its variable):\n"
+		   "  --data-dir DIR   the data root (DATA_DIR, else .)\n"
+		   "  --apps-dir DIR   the apps (APPS_DIR, else DATA_DIR/apps)\n"
+		   "  --toes-dir DIR   toesd's own folder (TOES_DIR, else DATA_DIR/toes)\n"
+		   "  --run-dir DIR    the folder of toesd.sock (else the toes folder)\n"
+		   "  --timeout D      how long to wait for toesd's answer (30s; D is a number\n"
+		   "                   with ms, s or m, a bare number is seconds)\n"
+		   "status NAME exits 3 when the app is not running, as init scripts do.\n"
+		   "toesctl COMMAND --help shows one command.\n");
 }
 
 static const struct command *find_command(const char *name)
 {
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+	for (size_t i = 0; i < N_COMMANDS; i++) {
 		if (strcmp(commands[i].name, name) == 0) {
 			return &commands[i];
 		}
@@ -66,23 +94,67 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* The words after the command fit it: its one option, its names ("--"
+ * ends the options, so a name may start with '-'). 0, or 2 after saying
+ * what is wrong. */
+static int check_args(const struct command *cmd, int n, char **words)
+{
+	int names = 0, option = 0, names_only = 0;
+	for (int i = 0; i < n; i++) {
+		const char *w = words[i];
+		if (!names_only && strcmp(w, "--") == 0) {
+			names_only = 1;
+		} else if (!names_only && cmd->option && strcmp(w, cmd->option) == 0) {
+			option = 1;
+		} else if (!names_only && w[0] == '-' && w[1]) {
+			fprintf(stderr, "toesctl: unknown option '%s' for %s (usage: toesctl %s %s)\n", w,
+				cmd->name, cmd->name, cmd->args);
+			return 2;
+		} else {
+			names++;
+		}
+	}
+	int given = names + (cmd->all && option);
+	if (given < cmd->min_names || given > cmd->max_names) {
+		fprintf(stderr, "toesctl: %s takes %s (usage: toesctl %s %s)\n", cmd->name,
+			cmd->all ? "one NAME or --all" : cmd->max_names == 0 ? "no argument"
+			: cmd->min_names ? "one argument" : "one NAME at most", cmd->name, cmd->args);
+		return 2;
+	}
+	return 0;
+}
+
+/* --- where toesd is --- */
+
+/* The run folder, and what it was found through (for the message when
+ * no toesd answers there). */
+struct run_dir {
+	char *path;
+	const char *origin;
+};
+
 /* --run-dir, else --toes-dir, else TOES_DIR, else DATA_DIR/toes (the
  * flag, else the variable), else ./toes: as toesd resolves them. */
-static char *run_dir_of(const struct globals *g)
+static int run_dir_of(const struct globals *g, struct run_dir *out)
 {
-	if (g->run_dir) {
-		return path_absolute(g->run_dir);
-	}
-	const char *toes = g->toes_dir ? g->toes_dir : getenv("TOES_DIR");
-	if (toes && *toes) {
-		return path_absolute(toes);
-	}
-	const char *data = g->data_dir ? g->data_dir : getenv("DATA_DIR");
+	const char *env_toes = getenv("TOES_DIR"), *env_data = getenv("DATA_DIR");
 	char path[PATH_MAX];
-	if (path_format(path, sizeof path, "%s/toes", data && *data ? data : ".") < 0) {
-		return NULL;
+	if (g->run_dir) {
+		out->origin = "--run-dir";
+		out->path = path_absolute(g->run_dir);
+	} else if (g->toes_dir || (env_toes && *env_toes)) {
+		out->origin = g->toes_dir ? "--toes-dir" : "TOES_DIR";
+		out->path = path_absolute(g->toes_dir ? g->toes_dir : env_toes);
+	} else {
+		const char *data = g->data_dir ? g->data_dir : env_data && *env_data ? env_data : ".";
+		out->origin = g->data_dir ? "--data-dir" : env_data && *env_data ? "DATA_DIR"
+			    : "the current folder: no --run-dir, --toes-dir, TOES_DIR or DATA_DIR";
+		/* "toes", not "./toes": the path shows in messages. */
+		int r = strcmp(data, ".") == 0 ? path_format(path, sizeof path, "toes")
+					     : path_format(path, sizeof path, "%s/toes", data);
+		out->path = r < 0 ? NULL : path_absolute(path);
 	}
-	return path_absolute(path);
+	return out->path ? 0 : -1;
 }
 
 /* Wait until fd is ready for events or the deadline passes: 1 ready, 0
@@ -105,16 +177,33 @@ static int wait_ready(int fd, short events, monotime deadline)
 	}
 }
 
-static int connect_to(const char *run_dir, monotime deadline)
+/* Why connect failed, and how to point toesctl at another toesd. */
+static void say_no_toesd(const char *socket_path, const struct run_dir *dir, int err)
+{
+	static const char point[] = "To reach another toesd, use --run-dir DIR, --toes-dir DIR or TOES_DIR";
+	if (err == ENOENT || err == ENOTDIR) {
+		fprintf(stderr, "toesctl: no toesd socket at %s (found through %s); is toesd running? %s\n",
+			socket_path, dir->origin, point);
+	} else if (err == ECONNREFUSED) {
+		fprintf(stderr, "toesctl: no toesd answers at %s (found through %s; connection refused): "
+			"the socket is left from a toesd that is gone. %s\n", socket_path, dir->origin, point);
+	} else {
+		fprintf(stderr, "toesctl: cannot connect to toesd at %s (found through %s): %s\n",
+			socket_path, dir->origin, strerror(err));
+	}
+}
+
+static int connect_to(const struct run_dir *dir, monotime deadline)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", run_dir, PROTO_SOCKET) >= (int)sizeof sa.sun_path) {
-		fprintf(stderr, "toesctl: socket path %s/%s is too long\n", run_dir, PROTO_SOCKET);
+	if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", dir->path, PROTO_SOCKET) >= (int)sizeof sa.sun_path) {
+		fprintf(stderr, "toesctl: the socket path %s/%s is too long for a Unix socket; "
+			"a shorter --run-dir would do\n", dir->path, PROTO_SOCKET);
 		return -1;
 	}
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
-		fprintf(stderr, "toesctl: cannot create socket: %s\n", strerror(errno));
+		fprintf(stderr, "toesctl: cannot create a socket: %s\n", strerror(errno));
 		return -1;
 	}
 	/* A full backlog answers EAGAIN at once and leaves nothing pending:
@@ -131,13 +220,14 @@ static int connect_to(const char *run_dir, monotime deadline)
 		return -1;
 	}
 	if (r < 0) {
-		fprintf(stderr, "toesctl: cannot connect to toesd at %s: %s (is toesd running?)\n",
-			sa.sun_path, strerror(errno));
+		say_no_toesd(sa.sun_path, dir, errno);
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
+
+/* --- one request --- */
 
 /* 0 sent; -1 with errno (ETIMEDOUT at the deadline). */
 static int send_all(int fd, const char *p, size_t n, monotime deadline)
@@ -187,8 +277,43 @@ static int read_all(int fd, struct buf *in, monotime deadline)
 	}
 }
 
+/* Each line of text to standard error, as an error of toesctl's. */
+static void print_errors(const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		fprintf(stderr, "toesctl: %.*s\n", (int)len, text);
+		text += len + (nl != NULL);
+	}
+}
+
+/* The answer of --all: each line is "CODE TEXT"; the lines of apps that
+ * failed go to standard error, in order with the others. A line without
+ * its code (toesd turned the request away) has the reply's code. */
+static void print_per_app(const char *text, int code)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text), digits = strspn(text, "0123456789");
+		int line_code = code;
+		size_t skip = 0;
+		if (digits > 0 && digits < len && text[digits] == ' ') {
+			line_code = atoi(text);
+			skip = digits + 1;
+		}
+		if (line_code == 0) {
+			printf("%.*s\n", (int)(len - skip), text + skip);
+			fflush(stdout);
+		} else {
+			fprintf(stderr, "toesctl: %.*s\n", (int)(len - skip), text + skip);
+		}
+		text += len + (nl != NULL);
+	}
+}
+
 /* Print toesd's answer: its first line is our exit code. */
-static int print_reply(const struct buf *in)
+static int print_reply(const struct buf *in, const struct command *cmd, int all)
 {
 	const char *text = buf_str(in);
 	const char *nl = strchr(text, '\n');
@@ -197,19 +322,41 @@ static int print_reply(const struct buf *in)
 		return 1;
 	}
 	int code = atoi(text);
-	fputs(nl + 1, code ? stderr : stdout);
+	if (all && code <= 1) {
+		print_per_app(nl + 1, code);
+	} else if (code == 0 || (cmd->answer_code && code == cmd->answer_code)) {
+		fputs(nl + 1, stdout);
+	} else {
+		print_errors(nl + 1);
+	}
 	return code;
 }
 
-static int request(const struct globals *g, const char *run_dir, int n, char **words)
+static int has_word(int n, char **words, const char *word)
+{
+	for (int i = 0; i < n; i++) {
+		if (strcmp(words[i], "--") == 0) {
+			return 0;
+		}
+		if (strcmp(words[i], word) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int request(const struct globals *g, const struct run_dir *dir, const struct command *cmd,
+		   int n, char **words)
 {
 	struct buf req = { 0 }, in = { 0 };
 	if (proto_join(&req, n, words) < 0 || req.len > PROTO_MAX_REQUEST) {
-		fprintf(stderr, "toesctl: arguments may not hold tabs or newlines, nor be that long\n");
+		fprintf(stderr, "toesctl: arguments may not hold tabs or newlines, nor be longer than %d bytes\n",
+			PROTO_MAX_REQUEST);
+		buf_free(&req);
 		return 2;
 	}
 	monotime deadline = clock_mono() + g->timeout_ms * MONO_MS;
-	int fd = connect_to(run_dir, deadline);
+	int fd = connect_to(dir, deadline);
 	if (fd < 0) {
 		buf_free(&req);
 		return 1;
@@ -229,7 +376,7 @@ static int request(const struct globals *g, const char *run_dir, int n, char **w
 		}
 		code = 1;
 	} else {
-		code = print_reply(&in);
+		code = print_reply(&in, cmd, cmd->all && has_word(n - 1, words + 1, "--all"));
 	}
 	close(fd);
 	buf_free(&req);
@@ -237,21 +384,44 @@ static int request(const struct globals *g, const char *run_dir, int n, char **w
 	return code;
 }
 
+/* --- check --- */
+
+/* The file pkg_check reads for path: path itself, or the package.json
+ * in the folder path, or in its current (pkg.h). */
+static void check_target(const char *path, struct buf *file)
+{
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		buf_adds(file, path);
+		return;
+	}
+	buf_printf(file, "%s/package.json", path);
+	if (stat(buf_str(file), &st) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		buf_reset(file);
+		buf_printf(file, "%s/current/package.json", path);
+	}
+}
+
 static int check(const char *path)
 {
-	struct buf out = { 0 }, err = { 0 };
+	struct buf out = { 0 }, err = { 0 }, file = { 0 };
 	int code = pkg_check(path, &out, &err);
 	fputs(buf_str(&out), stdout);
 	if (err.len) {
-		fprintf(stderr, "toesctl: %s", buf_str(&err));
+		/* Which file was read: PATH may be a folder. */
+		check_target(path, &file);
+		fprintf(stderr, "toesctl: %s: %s", buf_str(&file), buf_str(&err));
 	}
 	buf_free(&out);
 	buf_free(&err);
+	buf_free(&file);
 	return code;
 }
 
+/* --- the global flags --- */
+
 /* The slot of a global flag that takes a value, or NULL. */
-static const char **global_slot(struct globals *g, const char *flag)
+static const char **global_slot(struct globals *g, const char *flag, size_t len)
 {
 	static const struct {
 		const char *name;
@@ -264,11 +434,45 @@ static const char **global_slot(struct globals *g, const char *flag)
 		{ "--timeout", offsetof(struct globals, timeout_text) },
 	};
 	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
-		if (strcmp(flag, flags[i].name) == 0) {
+		if (strlen(flags[i].name) == len && strncmp(flag, flags[i].name, len) == 0) {
 			return (const char **)(void *)((char *)g + flags[i].offset);
 		}
 	}
 	return NULL;
+}
+
+/* What a value of flag looks like, for the messages. */
+static const char *expected_form(const char *flag)
+{
+	return strncmp(flag, "--timeout", 9) == 0 ? DURATION_FORM : "a folder";
+}
+
+/* One global flag at argv[*i] ("--flag VALUE" or "--flag=VALUE");
+ * advances *i past it. Exits 2 when it is wrong. */
+static void parse_global(int argc, char **argv, int *i, struct globals *g)
+{
+	const char *arg = argv[*i];
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const char **slot = global_slot(g, arg, len);
+	if (!slot) {
+		fprintf(stderr, "toesctl: unknown option '%.*s' (try toesctl --help)\n", (int)len, arg);
+		exit(2);
+	}
+	const char *v = eq ? eq + 1 : *i + 1 < argc ? argv[*i + 1] : NULL;
+	/* A flag just after is a value forgotten, not a value. */
+	if (!v || (!eq && strncmp(v, "--", 2) == 0)) {
+		fprintf(stderr, "toesctl: missing value for %.*s (expected %s)\n", (int)len, arg,
+			expected_form(arg));
+		exit(2);
+	}
+	if (!*v) {
+		fprintf(stderr, "toesctl: bad value for %.*s: '' (expected %s)\n", (int)len, arg,
+			expected_form(arg));
+		exit(2);
+	}
+	*slot = v;
+	*i += eq ? 1 : 2;
 }
 
 /* Global flags before the command; returns the index of the command. */
@@ -276,7 +480,6 @@ static int parse_globals(int argc, char **argv, struct globals *g)
 {
 	int i = 1;
 	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
-		const char **slot = global_slot(g, argv[i]);
 		if (strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			exit(0);
@@ -285,15 +488,11 @@ static int parse_globals(int argc, char **argv, struct globals *g)
 			printf("toesctl %s\n", TOES_VERSION);
 			exit(0);
 		}
-		if (!slot || i + 1 >= argc) {
-			fprintf(stderr, "toesctl: %s '%s'\n", slot ? "missing value for" : "unknown option", argv[i]);
-			exit(2);
-		}
-		*slot = argv[i + 1];
-		i += 2;
+		parse_global(argc, argv, &i, g);
 	}
 	if (g->timeout_text && (opt_duration_ms(g->timeout_text, &g->timeout_ms) < 0 || g->timeout_ms <= 0)) {
-		fprintf(stderr, "toesctl: bad value for --timeout: '%s'\n", g->timeout_text);
+		fprintf(stderr, "toesctl: bad value for --timeout: '%s' (expected " DURATION_FORM
+			", more than 0)\n", g->timeout_text);
 		exit(2);
 	}
 	return i;
@@ -307,34 +506,33 @@ int main(int argc, char **argv)
 		g.timeout_text = "30s";
 	}
 	if (i >= argc) {
-		usage(stderr);
+		fprintf(stderr, "toesctl: no command given: status, start, stop, restart, reload or check "
+			"(toesctl --help says more)\n");
 		return 2;
 	}
 	const struct command *cmd = find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "toesctl: unknown command '%s' (try --help)\n", argv[i]);
+		fprintf(stderr, "toesctl: unknown command '%s' (try toesctl --help)\n", argv[i]);
 		return 2;
 	}
 	int nargs = argc - i - 1;
-	for (int k = i + 1; k < argc; k++) {
-		if (strcmp(argv[k], "--help") == 0) {
-			printf("usage: toesctl %s\n", cmd->usage);
-			return 0;
-		}
+	if (has_word(nargs, argv + i + 1, "--help")) {
+		printf("usage: toesctl %s %s\n", cmd->name, cmd->args);
+		command_usage(stdout, cmd);
+		return 0;
 	}
-	if (nargs < cmd->min_args || nargs > cmd->max_args) {
-		fprintf(stderr, "usage: toesctl %s\n", cmd->usage);
+	if (check_args(cmd, nargs, argv + i + 1)) {
 		return 2;
 	}
 	if (cmd->local) {
-		return check(argv[i + 1]);
+		return check(argv[argc - 1]);
 	}
-	char *dir = run_dir_of(&g);
-	if (!dir) {
+	struct run_dir dir;
+	if (run_dir_of(&g, &dir) < 0) {
 		fprintf(stderr, "toesctl: cannot resolve the run folder: %s\n", strerror(errno));
 		return 1;
 	}
-	int code = request(&g, dir, argc - i, argv + i);
-	free(dir);
+	int code = request(&g, &dir, cmd, argc - i, argv + i);
+	free(dir.path);
 	return code;
 }

@@ -7,5 +7,8 @@
 /* Make every folder absolute (creating apps, toes and run folders).
  * Returns -1 with a message on standard error. */
 int config_resolve(struct config *c);
+/* What config_resolve found worth saying (an apps folder it had to
+ * create), in toesd's log once it is open. */
+void folders_report(const struct config *c);
 
 #endif

@@ -6,6 +6,7 @@
 #include "app/registry.h"
 #include "app/requests.h"
 #include "app/spawn.h"
+#include "app/state.h"
 #include "base/log.h"
 #include "base/loop.h"
 #include "base/sig.h"
@@ -161,6 +162,14 @@ static void keep_big_blocks_mapped(void)
 #endif
 }
 
+/* Once per loop turn: observers hear of the turn's changes, then the
+ * state file is written if a booking or a stop mark was among them. */
+static void before_sleep(void)
+{
+	app_flush_changes();
+	state_flush();
+}
+
 static int start_up(void)
 {
 	char err[512];
@@ -168,7 +177,8 @@ static int start_up(void)
 		fprintf(stderr, "toesd: cannot open log %s: %s\n", cfg.log_file, strerror(errno));
 		return -1;
 	}
-	if (pidlock_take(cfg.run_dir) < 0) {
+	folders_report(&cfg);
+	if (pidlock_take(cfg.run_dir) < 0 || appslock_take(cfg.apps_dir) < 0) {
 		return -1;
 	}
 	raise_fd_limit();
@@ -194,13 +204,16 @@ static int start_up(void)
 		fprintf(stderr, "toesd: %s\n", err);
 		return -1;
 	}
-	loop_before_sleep(app_flush_changes);
+	loop_before_sleep(before_sleep);
 	return 0;
 }
 
+/* The state from before comes first: every kept port is booked before
+ * any app takes one. */
 static void start_apps(void)
 {
-	app_discover(cfg.apps_dir, NULL);
+	state_load(cfg.toes_dir, &pool);
+	app_discover(cfg.apps_dir, state_restore);
 	prune_logs();
 	loop_timer_arm(&prune_timer, loop_after_ms(DAY_MS));
 	log_msg(NULL, "toesd %s: %zu apps in %s, ports %d-%d, socket %s/toesd.sock",
@@ -208,11 +221,13 @@ static void start_apps(void)
 	for (size_t i = 0; i < app_count(); i++) {
 		app_boot(app_at(i));
 	}
+	state_watch();
 }
 
 /* Everything toesd holds goes, so LeakSanitizer sees nothing left. */
 static void clean_up(void)
 {
+	state_fini();
 	registry_clear();
 	ctl_close();
 	lifecycle_fini();
@@ -262,7 +277,7 @@ int main(int argc, char **argv)
 	int killed = lifecycle_needed_sigkill() || orphans_killed;
 	log_msg(NULL, "every app stopped%s; exiting", killed ? " (some needed SIGKILL)" : "");
 	/* The requests that waited on the last apps get their answers. */
-	app_flush_changes();
+	before_sleep();
 	ctl_drain(CTL_DRAIN_MS);
 	clean_up();
 	return killed ? 1 : 0;
