@@ -14,18 +14,26 @@ static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int co
 	if (a->state != APP_STARTING) {
 		return;
 	}
-	char d[32], what[300];
+	char d[32], what[700];
 	switch (outcome) {
 	case PROBE_UP:
-		opt_format_duration(d, sizeof d, (loop_now() - a->run.spawned_at + MONO_MS / 2) / MONO_MS);
+		/* In tenths, as SPEC §5 shows it (0.6s), at least 0.1s. */
+		int64_t tenths = (loop_now() - a->run.spawned_at + 50 * MONO_MS) / (100 * MONO_MS);
+		opt_format_duration(d, sizeof d, (tenths > 0 ? tenths : 1) * 100);
 		app_log(a, "Running (%s answered %d after %s)", probe_path(a->health), code, d);
 		enter_running(a, 1);
 		return;
 	case PROBE_STATUS:
 		/* A 404 is most often an app without the route: say what to do. */
-		snprintf(what, sizeof what, "%s returned %d%s", probe_path(a->health), code,
-			 code == 404 ? " (add a /ok route, or set \"toes\": {\"health\": \"/\"} or false in "
-				       "package.json)" : "");
+		if (code == 404 && !a->health) {
+			snprintf(what, sizeof what, "/ok returned 404 (add a /ok route, or set \"toes\": "
+				 "{\"health\": \"/\"} or false in package.json)");
+		} else if (code == 404) {
+			snprintf(what, sizeof what, "%.256s returned 404 (add a %.256s route, or change "
+				 "toes.health in package.json)", a->health, a->health);
+		} else {
+			snprintf(what, sizeof what, "%.256s returned %d", probe_path(a->health), code);
+		}
 		app_log(a, "%s", what);
 		app_set_error(a, "Health check failed: %s", what);
 		enter_stopping(a, STOP_BAD_STATUS);

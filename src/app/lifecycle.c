@@ -135,6 +135,11 @@ void lifecycle_shutdown(void)
 	}
 }
 
+int lifecycle_shutting_down(void)
+{
+	return lc.shutting_down;
+}
+
 int lifecycle_needed_sigkill(void)
 {
 	return lc.sigkill_needed;

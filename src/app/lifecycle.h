@@ -50,6 +50,8 @@ void lifecycle_reap(void);
 /* SIGTERM/SIGINT: stop every app that has a process; no restart follows,
  * no request starts anything. */
 void lifecycle_shutdown(void);
+/* 1 once a shutdown began: nothing is started any more. */
+int lifecycle_shutting_down(void);
 /* 1 when some app needed SIGKILL during the shutdown (toesd exits 1). */
 int lifecycle_needed_sigkill(void);
 

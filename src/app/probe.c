@@ -121,6 +121,11 @@ static void connect_to(struct probe *p, int v6)
 	close_socket(p);
 	p->step = v6 ? STEP_CONNECT_V6 : STEP_CONNECT_V4;
 	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 && v6 && errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM) {
+		/* No IPv6 here (EAFNOSUPPORT): v4 refused is the answer. */
+		fail_soon(p, WHY_REFUSED, errno);
+		return;
+	}
 	if (fd < 0) {
 		/* toesd's trouble (EMFILE, ENOBUFS), not the app's. */
 		p->no_socket = errno;

@@ -41,6 +41,9 @@ enum request_result app_request_stop(struct app *a)
 		return REQ_REMOVING;
 	}
 	enum app_detail was = a->detail;
+	if (!a->run.pgid && a->state != APP_STOPPED) {
+		return REQ_ALREADY; /* invalid: nothing to stop, no mark to keep */
+	}
 	a->want = WANT_DOWN;
 	if (a->run.pgid) {
 		if (a->state != APP_STOPPING) {
@@ -48,9 +51,6 @@ enum request_result app_request_stop(struct app *a)
 		}
 		enter_stopping(a, STOP_REQUEST);
 		return REQ_WAIT_STOPPED;
-	}
-	if (a->state != APP_STOPPED) {
-		return REQ_ALREADY;
 	}
 	enter_by_request(a);
 	return was == DETAIL_BACKOFF ? REQ_CANCELLED_RESTART

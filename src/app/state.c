@@ -239,8 +239,10 @@ static int write_all(int fd, const char *data, size_t len)
 static int write_temp(const char *data, size_t len)
 {
 	/* One left by a toesd that died while writing goes first, so that
-	 * O_EXCL (with O_NOFOLLOW) never writes through a link put there. */
-	if (unlinkat(dir_fd, TEMP_NAME, 0) < 0 && errno != ENOENT) {
+	 * O_EXCL (with O_NOFOLLOW) never writes through a link put there.
+	 * A read-only folder answers EROFS even when there is none: the
+	 * create below says what is wrong. */
+	if (unlinkat(dir_fd, TEMP_NAME, 0) < 0 && errno != ENOENT && errno != EROFS && errno != EACCES) {
 		return write_failed("remove the old " TEMP_NAME, errno);
 	}
 	int fd = openat(dir_fd, TEMP_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);

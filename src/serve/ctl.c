@@ -1,6 +1,7 @@
 /* ctl: control socket server: accept, read one request, dispatch, reply. */
 #include "serve/ctl.h"
 
+#include "app/lifecycle.h"
 #include "app/registry.h"
 #include "app/requests.h"
 #include "base/buf.h"
@@ -275,7 +276,9 @@ static void answer_started(struct answer *ans, const struct app *a, const char *
 		return;
 	}
 	const char *why = a->error ? a->error : app_state_name(a->state);
-	if (a->detail == DETAIL_BACKOFF) {
+	if (lifecycle_shutting_down()) {
+		answer(ans, 1, "toesd is shutting down: %s is not started", a->name);
+	} else if (a->detail == DETAIL_BACKOFF) {
 		answer(ans, 1, "%s did not start: %s; it tries again by itself (attempt %u)", a->name, why,
 		       a->attempt);
 	} else {

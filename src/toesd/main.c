@@ -178,7 +178,12 @@ static int start_up(void)
 		return -1;
 	}
 	folders_report(&cfg);
-	if (pidlock_take(cfg.run_dir) < 0 || appslock_take(cfg.apps_dir) < 0) {
+	if (pidlock_take(cfg.run_dir) < 0) {
+		return -1;
+	}
+	if (appslock_take(cfg.apps_dir) < 0) {
+		/* Its pid must not stay in the pid file: it never ran. */
+		pidlock_release();
 		return -1;
 	}
 	raise_fd_limit();
@@ -218,8 +223,16 @@ static void start_apps(void)
 	loop_timer_arm(&prune_timer, loop_after_ms(DAY_MS));
 	log_msg(NULL, "toesd %s: %zu apps in %s, ports %d-%d, socket %s/toesd.sock",
 		TOES_VERSION, app_count(), cfg.apps_dir, cfg.port_lo, cfg.port_hi, cfg.run_dir);
-	for (size_t i = 0; i < app_count(); i++) {
-		app_boot(app_at(i));
+	/* Apps with a kept port first: a new app (or one without a booking)
+	 * may take over a booking only when no port is free, and must not
+	 * take one from an app that has simply not booted yet. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < app_count(); i++) {
+			struct app *a = app_at(i);
+			if ((a->last_port != 0) == (pass == 0)) {
+				app_boot(a);
+			}
+		}
 	}
 	state_watch();
 }

@@ -157,4 +157,26 @@ check y_port_again [ "$(field y port)" = "$P" ]
 check x_stays_stopped state_is x stopped
 check x_by_request [ "$(field x detail)" = by-request ]
 stop_toesd
+
+# --- a full pool at start: a new app that sorts first takes no kept port --
+APPS=$T/apps3
+mkdir -p "$APPS"
+Q=$((PORT_BASE + 12))
+app m "$FIXTURE --listen"
+app n "$FIXTURE --listen"
+start_toesd --apps-dir "$APPS" --ports "$Q-$((Q + 1))"
+check m_runs wait_until 5 state_is m running
+check n_runs wait_until 5 state_is n running
+m_port=$(field m port) n_port=$(field n port)
+stop_toesd
+app 0new "$FIXTURE --listen"
+before=$(grep -cF 'taken over' "$T/toesd.log")
+start_toesd --apps-dir "$APPS" --ports "$Q-$((Q + 1))"
+check m_runs_again wait_until 5 state_is m running
+check n_runs_again wait_until 5 state_is n running
+check m_kept_port [ "$(field m port)" = "$m_port" ]
+check n_kept_port [ "$(field n port)" = "$n_port" ]
+check new_app_waits wait_until 5 detail_is 0new waiting-port
+check no_takeover_at_boot [ "$(grep -cF 'taken over' "$T/toesd.log")" -eq "$before" ]
+stop_toesd
 done_testing
