@@ -347,8 +347,7 @@ void pkg_free(struct pkg *p)
 	p->error[0] = '\0';
 }
 
-/* The package.json that toesctl check reads for PATH, malloc'd in b. */
-static void check_file_path(const char *path, struct buf *b)
+void pkg_check_path(const char *path, struct buf *b)
 {
 	struct stat st;
 	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -383,7 +382,7 @@ int pkg_check(const char *path, struct buf *out, struct buf *err)
 	struct buf file = { 0 };
 	struct pkg p;
 	memset(&p, 0, sizeof p);
-	check_file_path(path, &file);
+	pkg_check_path(path, &file);
 	if (file.failed) {
 		buf_free(&file);
 		read_error(p.error, sizeof p.error, ENOMEM);

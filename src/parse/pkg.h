@@ -66,5 +66,8 @@ void pkg_free(struct pkg *p);
  * 0 valid app, 1 valid JSON but not an app, 2 invalid JSON or unreadable.
  */
 int pkg_check(const char *path, struct buf *out, struct buf *err);
+/* The file pkg_check reads for PATH (PATH, PATH/package.json or
+ * PATH/current/package.json), appended to b. */
+void pkg_check_path(const char *path, struct buf *b);
 
 #endif

@@ -386,22 +386,6 @@ static int request(const struct globals *g, const struct run_dir *dir, const str
 
 /* --- check --- */
 
-/* The file pkg_check reads for path: path itself, or the package.json
- * in the folder path, or in its current (pkg.h). */
-static void check_target(const char *path, struct buf *file)
-{
-	struct stat st;
-	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		buf_adds(file, path);
-		return;
-	}
-	buf_printf(file, "%s/package.json", path);
-	if (stat(buf_str(file), &st) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
-		buf_reset(file);
-		buf_printf(file, "%s/current/package.json", path);
-	}
-}
-
 static int check(const char *path)
 {
 	struct buf out = { 0 }, err = { 0 }, file = { 0 };
@@ -409,7 +393,7 @@ static int check(const char *path)
 	fputs(buf_str(&out), stdout);
 	if (err.len) {
 		/* Which file was read: PATH may be a folder. */
-		check_target(path, &file);
+		pkg_check_path(path, &file);
 		fprintf(stderr, "toesctl: %s: %s", buf_str(&file), buf_str(&err));
 	}
 	buf_free(&out);
