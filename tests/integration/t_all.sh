@@ -84,6 +84,8 @@ ctl stop --all >"$T/stop.out" 2>&1 &
 stopper=$!
 check stop_all_beta_stopped_first wait_until 5 state_is beta stopped
 check stop_all_slow_stopping state_is slow stopping
+# The gate holds slow: an answer sent too early would show within this.
+sleep 1
 check stop_all_waits_for_slow still_waiting "$stopper" "$T/stop.out"
 : >"$GATE"
 check stop_all_answered wait_until 5 gone "$stopper"
@@ -106,6 +108,7 @@ a3=$(field alpha pid)
 ctl restart --all >"$T/restart.out" 2>"$T/restart.err" &
 restarter=$!
 check restart_all_slow_stopping wait_until 5 state_is slow stopping
+sleep 1
 check restart_all_waits_for_slow still_waiting "$restarter" "$T/restart.out"
 : >"$GATE"
 check restart_all_answered wait_until 5 gone "$restarter"
