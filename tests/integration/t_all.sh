@@ -24,7 +24,8 @@ app crash "$FIXTURE --exit-after 0 --code 3"
 mkdir -p "$APPS/dud/v1"
 echo '{"name":"dud","scripts":{}}' >"$APPS/dud/v1/package.json"
 ln -s v1 "$APPS/dud/current"
-start_toesd --restart-delays 30s
+# A stop timeout longer than any hold: only the gate ends slow.
+start_toesd --restart-delays 30s --stop-timeout 30s
 
 check alpha_running wait_until 5 state_is alpha running
 check beta_running wait_until 5 state_is beta running
@@ -123,7 +124,7 @@ check restart_all_alpha_line grep -q "^restarted alpha (pid $a4, port [0-9]*)$" 
 check restart_all_old_gone none_alive "$s2" "$a3"
 check restart_all_lines [ "$(grep -c . "$T/restart.out")" -eq 4 ]
 check restart_all_no_stderr [ ! -s "$T/restart.err" ]
-rm -f "$GATE"
+# The gate stays open: slow stops at once from here on.
 
 # restart --all checks first: a broken package.json answers its error for
 # that app (exit 1) and leaves its process alone; the others restart.
