@@ -3,6 +3,7 @@
 
 #include "app/registry.h"
 #include "base/buf.h"
+#include "base/atomicfile.h"
 #include "base/log.h"
 #include "base/path.h"
 #include "base/safefile.h"
@@ -218,70 +219,20 @@ static int write_failed(const char *what, int err)
 	return -1;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* The temporary file, written, synced and closed; it is removed when
- * that fails. */
-static int write_temp(const char *data, size_t len)
-{
-	/* One left by a toesd that died while writing goes first, so that
-	 * O_EXCL (with O_NOFOLLOW) never writes through a link put there.
-	 * A read-only folder answers EROFS even when there is none: the
-	 * create below says what is wrong. */
-	if (unlinkat(dir_fd, TEMP_NAME, 0) < 0 && errno != ENOENT && errno != EROFS && errno != EACCES) {
-		return write_failed("remove the old " TEMP_NAME, errno);
-	}
-	int fd = openat(dir_fd, TEMP_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		return write_failed("create " TEMP_NAME, errno);
-	}
-	const char *step = NULL;
-	if (write_all(fd, data, len) < 0) {
-		step = "write " TEMP_NAME;
-	} else if (fsync(fd) < 0) {
-		step = "fsync " TEMP_NAME;
-	}
-	int err = errno;
-	if (close(fd) < 0 && !step) {
-		step = "close " TEMP_NAME;
-		err = errno;
-	}
-	if (step) {
-		unlinkat(dir_fd, TEMP_NAME, 0); /* best effort: the next write removes it too */
-		return write_failed(step, err);
-	}
-	return 0;
-}
-
 /* A reader (the next toesd) sees the old file or the new one, never a
  * part of one. The fsyncs block the loop for as long as the flash takes,
  * which happens only when a booking or a mark changed. */
 static int write_atomically(const char *data, size_t len)
 {
-	if (write_temp(data, len) < 0) {
-		return -1;
+	const char *step = NULL;
+	int r = atomicfile_write(dir_fd, STATE_NAME, TEMP_NAME, data, len, 1, &step);
+	if (r < 0) {
+		char what[64];
+		snprintf(what, sizeof what, "%s %s", step, TEMP_NAME);
+		return write_failed(what, errno);
 	}
-	if (renameat(dir_fd, TEMP_NAME, dir_fd, STATE_NAME) < 0) {
-		int err = errno;
-		unlinkat(dir_fd, TEMP_NAME, 0);
-		return write_failed("rename " TEMP_NAME " to " STATE_NAME, err);
-	}
-	/* Without it a power cut soon after could bring the old file back. */
-	if (fsync(dir_fd) < 0) {
+	if (r > 0) {
+		/* Without it a power cut soon after could bring the old file back. */
 		log_errno(NULL, "cannot fsync the folder of %s (written, but a power cut may bring "
 			  "the previous one back)", state_path);
 	}

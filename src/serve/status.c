@@ -18,7 +18,7 @@
 
 struct status_time status_now(void)
 {
-	struct status_time t = { clock_mono(), clock_wall_ms() };
+	struct status_time t = { clock_mono(), clock_wall_ms(), 0 };
 	return t;
 }
 
@@ -56,7 +56,11 @@ static void format_uptime(char *out, size_t cap, int64_t ms)
 
 static void uptime_text(char *out, size_t cap, const struct app *a, struct status_time t)
 {
-	if (a->state == APP_RUNNING) {
+	if (t.absolute) {
+		char stamp[32];
+		clock_format_iso(a->since, stamp);
+		snprintf(out, cap, "%s", stamp);
+	} else if (a->state == APP_RUNNING) {
 		format_uptime(out, cap, (t.mono - a->run.running_since) / MONO_MS);
 	} else {
 		snprintf(out, cap, "-");
@@ -79,12 +83,26 @@ static void restart_in_text(char *out, size_t cap, const struct app *a, struct s
 	opt_format_duration(out, cap, (next_restart_ms(a, t) + 99) / 100 * 100);
 }
 
+/* The UTC time a scheduled restart is due (for a file, which cannot
+ * count down). */
+static void restart_at_text(char *out, size_t cap, const struct app *a, struct status_time t)
+{
+	char stamp[32];
+	clock_format_iso(t.wall + (a->restart_due - t.mono) / MONO_MS, stamp);
+	snprintf(out, cap, "%s", stamp);
+}
+
 void status_state_text(char *out, size_t cap, const struct app *a, struct status_time t)
 {
 	const char *state = app_state_name(a->state);
 	char in[32];
 	switch (a->detail) {
 	case DETAIL_BACKOFF:
+		if (t.absolute) {
+			restart_at_text(in, sizeof in, a, t);
+			snprintf(out, cap, "%s (restart at %s, attempt %u)", state, in, a->attempt);
+			return;
+		}
 		restart_in_text(in, sizeof in, a, t);
 		snprintf(out, cap, "%s (restart in %s, attempt %u)", state, in, a->attempt);
 		return;
@@ -210,6 +228,9 @@ struct row {
 static const char *const headers[N_COLUMNS] = {
 	"", "NAME", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "LAST EXIT", "ERROR",
 };
+static const char *const file_headers[N_COLUMNS] = {
+	"", "NAME", "STATE", "PID", "PORT", "SINCE", "RESTARTS", "LAST EXIT", "ERROR",
+};
 
 /* s into a cell, escaped: widths are then counted on what is shown. */
 static void put_cell(char *cell, const char *s)
@@ -279,13 +300,14 @@ void status_table(struct buf *out, struct status_time t)
 	static struct row r;
 	size_t width[N_COLUMNS] = { 0 };
 	const char *cells[N_COLUMNS];
-	widen(width, headers);
+	const char *const *head = t.absolute ? file_headers : headers;
+	widen(width, head);
 	for (size_t i = 0; i < app_count(); i++) {
 		fill_row(&r, app_at(i), t);
 		cells_of(&r, cells);
 		widen(width, cells);
 	}
-	put_row(out, headers, width);
+	put_row(out, head, width);
 	for (size_t i = 0; i < app_count(); i++) {
 		fill_row(&r, app_at(i), t);
 		cells_of(&r, cells);

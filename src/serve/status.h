@@ -8,10 +8,14 @@
 #include "app/app.h"
 #include "base/buf.h"
 
-/* The moment a render shows: relative times are counted to it. */
+/* The moment a render shows: relative times are counted to it. A render
+ * for a file written only on change (absolute) shows no relative time:
+ * the table's UPTIME is SINCE (the UTC time the app entered its state)
+ * and a scheduled restart shows the UTC time it is due (SPEC §8). */
 struct status_time {
 	monotime mono;
 	int64_t wall;
+	int absolute;
 };
 
 /* Now, read once for one render. */

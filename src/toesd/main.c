@@ -7,6 +7,7 @@
 #include "app/requests.h"
 #include "app/spawn.h"
 #include "app/state.h"
+#include "serve/statusfile.h"
 #include "base/log.h"
 #include "base/loop.h"
 #include "base/sig.h"
@@ -168,6 +169,7 @@ static void before_sleep(void)
 {
 	app_flush_changes();
 	state_flush();
+	statusfile_flush();
 }
 
 static int start_up(void)
@@ -209,6 +211,7 @@ static int start_up(void)
 		fprintf(stderr, "toesd: %s\n", err);
 		return -1;
 	}
+	statusfile_open(cfg.run_dir); /* without it toesd runs on (logged) */
 	loop_before_sleep(before_sleep);
 	return 0;
 }
@@ -241,6 +244,7 @@ static void start_apps(void)
 static void clean_up(void)
 {
 	state_fini();
+	statusfile_close();
 	registry_clear();
 	ctl_close();
 	lifecycle_fini();
