@@ -93,6 +93,7 @@ struct app {
 	int last_port;                /* sticky port */
 	unsigned attempt;             /* backoff attempt, 0 after a stable run */
 	unsigned restarts;            /* automatic restarts since toesd started */
+	uint64_t health_failures_total; /* failed health checks since toesd started */
 	int64_t started_wall;         /* wall ms it entered running */
 	monotime restart_due;         /* while in backoff */
 	struct app_exit last_exit;

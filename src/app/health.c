@@ -3,6 +3,7 @@
 #include "app/transitions.h"
 
 #include "app/applog.h"
+#include "app/registry.h"
 #include "parse/opts.h"
 
 #include <stdio.h>
@@ -69,6 +70,8 @@ static void on_health_probe(struct probe *p, enum probe_outcome outcome, int cod
 		char why[300];
 		probe_describe(p, outcome, code, why, sizeof why);
 		a->run.health_failures++;
+		a->health_failures_total++;
+		app_mark_changed(a); /* a counter of the metrics moved */
 		app_log(a, "Health check failed (%u/%u): %s", a->run.health_failures, cfg->health_failures, why);
 		if (a->run.health_failures >= cfg->health_failures) {
 			app_log(a, "Too many health check failures, restarting...");

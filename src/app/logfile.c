@@ -16,6 +16,12 @@
 
 #define DAY_MS 86400000LL
 
+static void lost_one(struct logfile *lf)
+{
+	lf->lost++;
+	lf->lost_total++;
+}
+
 static const char *const tag_names[] = {
 	[LOG_STDOUT] = "stdout",
 	[LOG_STDERR] = "stderr",
@@ -160,7 +166,7 @@ static void put_dropped_notice(struct logfile *lf, int64_t wall_ms, uint64_t cou
 	char text[128];
 	snprintf(text, sizeof text, "%llu lines dropped (daily log limit)", (unsigned long long)count);
 	if (put_notice(lf, wall_ms, text) < 0) {
-		lf->lost++;
+		lost_one(lf);
 	}
 }
 
@@ -190,26 +196,27 @@ int logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
 		/* One try per loop turn: a refused or failing file costs no
 		 * system calls for every further line of the same burst. */
 		if (lf->has_failed && lf->failed_turn == loop_turn()) {
-			lf->lost++;
+			lost_one(lf);
 			return 0;
 		}
 		if (open_day(lf, dir, wall_ms) < 0) {
-			lf->lost++;
+			lost_one(lf);
 			return open_failed(lf, errno);
 		}
 	}
 	put_pending(lf, wall_ms, 0);
 	if (lf->fd < 0) {
-		lf->lost++;
+		lost_one(lf);
 		return 0;
 	}
 	if (tag != LOG_SYSTEM && max_bytes && lf->day_bytes + n > max_bytes) {
 		lf->dropped++;
+		lf->dropped_total++;
 		lf->dropped_day = lf->day;
 		return 0;
 	}
 	if (put_line(lf, line, n) < 0) {
-		lf->lost++;
+		lost_one(lf);
 	}
 	return 0;
 }

@@ -16,6 +16,8 @@ struct logfile {
 	int64_t day;         /* days since the epoch of the open file */
 	uint64_t day_bytes;  /* size of the open day file */
 	uint64_t lost;       /* lines not written because writing failed */
+	uint64_t lost_total; /* every line ever lost, for the metrics */
+	uint64_t dropped_total; /* every app line ever over the cap, for the metrics */
 	uint64_t dropped;    /* app lines over the daily cap, not yet reported */
 	int64_t dropped_day; /* the day they were dropped on */
 	unsigned long checked_turn; /* the loop turn the open file was last checked in */

@@ -65,7 +65,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--log", K_STR, O(log_file), G_LOGS, "FILE", "toesd's own log (standard error)", 0 },
 	{ "--log-days", K_UINT, O(log_days), G_LOGS, "N", "days of app logs kept (7)", 0 },
 	{ "--log-max-bytes", K_SIZE, O(log_max_bytes), G_LOGS, "N", "bytes per app and day, K, M or G (32M)", 0 },
-	{ "--metrics", K_STR, O(metrics_file), G_LOGS, "FILE", "accepted, no effect yet (none)", 0 },
+	{ "--metrics", K_STR, O(metrics_file), G_LOGS, "FILE", "a Prometheus text file, kept on change (none)", 0 },
 	{ "--no-rollback", K_FLAG, O(no_rollback), G_INIT, NULL, "accepted, no effect yet (rollback on)", 0 },
 	/* Start-up modes for init systems come with a later issue. */
 	{ "--daemon", K_LATER, 0, G_INIT, NULL, "not supported yet (foreground)", 0 },

@@ -7,6 +7,7 @@
 #include "app/requests.h"
 #include "app/spawn.h"
 #include "app/state.h"
+#include "serve/metrics.h"
 #include "serve/statusfile.h"
 #include "base/log.h"
 #include "base/loop.h"
@@ -170,6 +171,7 @@ static void before_sleep(void)
 	app_flush_changes();
 	state_flush();
 	statusfile_flush();
+	metrics_flush();
 }
 
 static int start_up(void)
@@ -211,7 +213,10 @@ static int start_up(void)
 		fprintf(stderr, "toesd: %s\n", err);
 		return -1;
 	}
-	statusfile_open(cfg.run_dir); /* without it toesd runs on (logged) */
+	statusfile_open(cfg.run_dir); /* without them toesd runs on (logged) */
+	if (cfg.metrics_file) {
+		metrics_open(cfg.metrics_file, clock_wall_ms());
+	}
 	loop_before_sleep(before_sleep);
 	return 0;
 }
@@ -245,6 +250,7 @@ static void clean_up(void)
 {
 	state_fini();
 	statusfile_close();
+	metrics_close();
 	registry_clear();
 	ctl_close();
 	lifecycle_fini();
