@@ -19,12 +19,12 @@ fi
 check web_running wait_until 5 state_is web running
 base=$(fd_count "$TOESD_PID")
 
-"$IDLE" "$SOCK" 3000 "$T/idle.report" 2>"$T/idle.err" &
+"$IDLE" "$SOCK" 2000 "$T/idle.report" 2>"$T/idle.err" &
 idle=$!
 check idle_all_opened wait_until 60 test -s "$T/idle.report"
 check idle_no_error [ ! -s "$T/idle.err" ]
 closed=$(sed -n 's/^closed_by_server //p' "$T/idle.report")
-check "idle_evicted_${closed}" [ "${closed:-0}" -ge 2800 ]
+check "idle_evicted_${closed}" [ "${closed:-0}" -ge 1800 ]
 now=$(fd_count "$TOESD_PID")
 check "toesd_fds_capped_${base}_to_${now}" [ "$now" -le $((base + 64)) ]
 # toesctl gets in while the silent ones hold their places.

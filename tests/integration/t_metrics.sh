@@ -61,9 +61,9 @@ check port_web grep -q '^toes_app_port{app="web"} [0-9][0-9]*$' "$M"
 r0=$(sample 'toes_app_restarts_total{app="crashy"}')
 check restarts_0 [ "$r0" = 0 ]
 
-# Idle for 3 s (30 health checks): not rewritten.
+# Idle for 2 s (20 health checks): not rewritten.
 before=$(mtime)
-sleep 3
+sleep 2
 check idle_not_rewritten [ "$(mtime)" = "$before" ]
 
 # A crash: counters grow, the exit code shows.
