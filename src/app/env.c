@@ -1,6 +1,7 @@
 /* env: merge toesd's environment, env files and toesd's own variables. */
 #include "app/env.h"
 
+#include "base/index.h"
 #include "base/path.h"
 #include "base/safefile.h"
 
@@ -39,20 +40,11 @@ static size_t key_len(const char *kv)
 	return eq ? (size_t)(eq - kv) : strlen(kv);
 }
 
-static size_t key_hash(const char *key, size_t klen)
-{
-	size_t h = 2166136261u;
-	for (size_t i = 0; i < klen; i++) {
-		h = (h ^ (unsigned char)key[i]) * 16777619u;
-	}
-	return h;
-}
-
 /* The slot that holds key, or the empty one where it would go. */
 static size_t *slot_of(const struct envset *e, const char *key, size_t klen)
 {
 	size_t mask = e->nslots - 1;
-	for (size_t i = key_hash(key, klen) & mask;; i = (i + 1) & mask) {
+	for (size_t i = (size_t)index_hash(key, klen) & mask;; i = (i + 1) & mask) {
 		size_t *slot = &e->slots[i];
 		if (*slot == 0) {
 			return slot;
@@ -260,12 +252,6 @@ static char *read_file(const char *path, size_t *len)
 	return p;
 }
 
-/* A failure that says nothing about the file: the start waits for it. */
-static int is_transient(int err)
-{
-	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EINTR;
-}
-
 static void merge_file(struct envset *e, const char *toes_dir, const char *file,
 		       const struct appenv_report *report, void *ctx)
 {
@@ -277,7 +263,7 @@ static void merge_file(struct envset *e, const char *toes_dir, const char *file,
 	size_t len;
 	char *text = read_file(path, &len);
 	if (!text) {
-		if (is_transient(errno)) {
+		if (safe_may_pass(errno)) {
 			/* Starting without its variables (a secret, a setting) would
 			 * be worse than starting later. */
 			e->failed = 1;

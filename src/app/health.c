@@ -63,7 +63,7 @@ static void on_health_probe(struct probe *p, enum probe_outcome outcome, int cod
 		 * was refused, so no check failed. Said once until one works. */
 		if (!a->run.probe_skipped) {
 			app_log(a, "Health check skipped: cannot open a socket: %s; trying at every interval",
-				strerror(p->no_socket));
+				strerror(p->err));
 		}
 		a->run.probe_skipped = 1;
 	} else {

@@ -92,8 +92,7 @@ static int open_day(struct logfile *lf, const char *dir, int64_t wall_ms)
  * a file opened again; the lines meanwhile are counted as lost. */
 static int open_failed(struct logfile *lf, int err)
 {
-	lf->failed_turn = loop_turn();
-	lf->has_failed = 1;
+	lf->failed_turn = loop_turn() + 1;
 	if (err == lf->refused) {
 		return 0;
 	}
@@ -195,7 +194,7 @@ int logfile_write(struct logfile *lf, const char *dir, int64_t wall_ms,
 		close_day(lf);
 		/* One try per loop turn: a refused or failing file costs no
 		 * system calls for every further line of the same burst. */
-		if (lf->has_failed && lf->failed_turn == loop_turn()) {
+		if (lf->failed_turn == loop_turn() + 1) {
 			lost_one(lf);
 			return 0;
 		}

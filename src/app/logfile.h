@@ -21,8 +21,7 @@ struct logfile {
 	uint64_t dropped;    /* app lines over the daily cap, not yet reported */
 	int64_t dropped_day; /* the day they were dropped on */
 	unsigned long checked_turn; /* the loop turn the open file was last checked in */
-	unsigned long failed_turn;  /* the loop turn an open last failed in */
-	int has_failed;             /* failed_turn is set */
+	unsigned long failed_turn;  /* 1 + the loop turn an open last failed in; 0 never */
 	int refused;                /* errno of a failure already reported, 0 none */
 	int refused_file;           /* the last failure was the day file's, not the folder's */
 };

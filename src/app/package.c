@@ -3,6 +3,7 @@
 
 #include "app/applog.h"
 #include "app/registry.h"
+#include "base/safefile.h"
 #include "base/path.h"
 #include "parse/pkg.h"
 
@@ -93,7 +94,7 @@ static int read_package(const struct app *a, struct pkg *p)
 		return 2;
 	}
 	snprintf(p->error, sizeof p->error, "Cannot read package.json: %s", strerror(err));
-	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN || err == EINTR ? PKG_AGAIN : 2;
+	return safe_may_pass(err) ? PKG_AGAIN : 2;
 }
 
 /* What was read goes into the record. */

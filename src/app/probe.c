@@ -2,6 +2,7 @@
  * each step re-armed under one deadline counted from the probe's start. */
 #include "app/probe.h"
 
+#include "base/safefile.h"
 #include "parse/opts.h"
 
 #include "base/version.h"
@@ -121,15 +122,14 @@ static void connect_to(struct probe *p, int v6)
 	close_socket(p);
 	p->step = v6 ? STEP_CONNECT_V6 : STEP_CONNECT_V4;
 	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 && v6 && errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM) {
+	if (fd < 0 && v6 && !safe_may_pass(errno)) {
 		/* No IPv6 here (EAFNOSUPPORT): v4 refused is the answer. */
 		fail_soon(p, WHY_REFUSED, errno);
 		return;
 	}
 	if (fd < 0) {
 		/* toesd's trouble (EMFILE, ENOBUFS), not the app's. */
-		p->no_socket = errno;
-		fail_soon(p, WHY_OTHER, errno);
+		fail_soon(p, WHY_NO_SOCKET, errno);
 		return;
 	}
 	struct sockaddr_storage ss;
@@ -145,8 +145,7 @@ static void connect_to(struct probe *p, int v6)
 		return;
 	}
 	if (loop_watch(&p->w, fd, POLLOUT, on_socket) < 0) {
-		p->no_socket = errno;
-		fail_soon(p, WHY_OTHER, errno);
+		fail_soon(p, WHY_NO_SOCKET, errno);
 	}
 }
 
@@ -260,7 +259,7 @@ static void on_socket(struct loop_fd *w, short revents)
 static void on_deadline(struct loop_timer *t)
 {
 	struct probe *p = container_of(t, struct probe, deadline);
-	if (p->no_socket) {
+	if (p->why == WHY_NO_SOCKET) {
 		finish(p, PROBE_NO_SOCKET, 0);
 		return;
 	}
@@ -292,7 +291,6 @@ void probe_start(struct probe *p, int port, const char *path, int64_t timeout_ms
 	probe_cancel(p);
 	p->done = done;
 	p->port = port;
-	p->no_socket = 0;
 	p->why = WHY_NONE;
 	p->err = 0;
 	p->timeout_ms = timeout_ms;
@@ -311,7 +309,7 @@ void probe_describe(const struct probe *p, enum probe_outcome outcome, int code,
 		snprintf(out, cap, "%s returned %d", probe_path(p->path), code);
 		return;
 	case PROBE_NO_SOCKET:
-		snprintf(out, cap, "no socket: %s", strerror(p->no_socket));
+		snprintf(out, cap, "no socket: %s", strerror(p->err));
 		return;
 	case PROBE_NO_ANSWER:
 		break;

@@ -13,13 +13,14 @@ enum probe_outcome {
 	PROBE_UP,        /* 2xx or 3xx */
 	PROBE_STATUS,    /* answered with another status (code set) */
 	PROBE_NO_ANSWER, /* refused, reset, timeout, garbage, self-connect */
-	PROBE_NO_SOCKET, /* toesd could not make or watch a socket (no_socket
-	                  * says why): no word about the app */
+	PROBE_NO_SOCKET, /* toesd could not make or watch a socket (err says
+	                  * why): no word about the app */
 };
 
 /* Why a probe got no answer (PROBE_NO_ANSWER), for the log. */
 enum probe_why {
 	WHY_NONE, WHY_REFUSED, WHY_RESET, WHY_TIMEOUT, WHY_NO_STATUS_LINE, WHY_SELF, WHY_OTHER,
+	WHY_NO_SOCKET, /* the outcome is PROBE_NO_SOCKET */
 };
 
 struct probe;
@@ -33,9 +34,8 @@ struct probe {
 	unsigned char step;      /* private: connecting v4/v6, sending, reading */
 	unsigned short sent;
 	monotime started;
-	int no_socket;           /* errno when PROBE_NO_SOCKET */
-	unsigned char why;       /* enum probe_why, when PROBE_NO_ANSWER */
-	int err;                 /* WHY_OTHER: the errno */
+	unsigned char why;       /* enum probe_why: PROBE_NO_ANSWER's, or WHY_NO_SOCKET */
+	int err;                 /* WHY_OTHER, WHY_NO_SOCKET: the errno */
 	char *path;              /* the path asked for; NULL: /ok */
 	int64_t timeout_ms;
 	struct httpstatus status;

@@ -3,7 +3,8 @@
 
 #include "app/registry.h"
 #include "base/buf.h"
-#include "base/atomicfile.h"
+#include "app/changefile.h"
+#include "base/index.h"
 #include "base/log.h"
 #include "base/path.h"
 #include "base/safefile.h"
@@ -18,18 +19,14 @@
 #include <unistd.h>
 
 #define STATE_NAME "state"
-#define TEMP_NAME "state.tmp"
 /* Far more than a few hundred apps need: a bigger file is not toesd's. */
 #define STATE_MAX (1024 * 1024)
 
-static int dir_fd = -1;            /* TOES_DIR; -1: nothing is kept */
-static char state_path[PATH_MAX];  /* for messages */
+static int dir_fd = -1;            /* TOES_DIR while the file is read at start */
+static char state_path[PATH_MAX];
 static struct ports *pool;
-static struct statefile written;   /* what the file holds (sorted by name) */
-static int observing;              /* the observer is registered (for good) */
-static int watching;               /* between state_watch and state_fini */
-static int dirty;                  /* a booking or a mark may have changed */
-static int failing;                /* the last write failed: any change retries */
+static struct statefile loaded;    /* what the file held at start (sorted by name) */
+static struct changefile file = { .dir_fd = -1 };
 
 /* --- reading --- */
 
@@ -76,13 +73,13 @@ static int read_state_file(struct buf *text, char *why, size_t cap)
 	return r;
 }
 
-/* What the file says, into written; said once when it is no good. */
+/* What the file says, into loaded; said once when it is no good. */
 static void read_state(void)
 {
 	char why[320], err[256];
 	struct buf text = { 0 };
 	int r = read_state_file(&text, why, sizeof why);
-	if (r > 0 && statefile_parse(text.data ? text.data : "", text.len, &written, err, sizeof err) < 0) {
+	if (r > 0 && statefile_parse(text.data ? text.data : "", text.len, &loaded, err, sizeof err) < 0) {
 		snprintf(why, sizeof why, "is corrupt: %s", err);
 		r = -1;
 	}
@@ -97,6 +94,7 @@ void state_load(const char *toes_dir, struct ports *p)
 {
 	pool = p;
 	if (path_format(state_path, sizeof state_path, "%s/%s", toes_dir, STATE_NAME) < 0) {
+		state_path[0] = '\0';
 		log_msg(NULL, "the path of the state file in %s is too long; "
 			"ports and stops are not kept across restarts of toesd", toes_dir);
 		return;
@@ -107,14 +105,17 @@ void state_load(const char *toes_dir, struct ports *p)
 	if (dir_fd < 0) {
 		log_errno(NULL, "cannot open the toes folder %s; "
 			  "ports and stops are not kept across restarts of toesd", toes_dir);
+		state_path[0] = '\0';
 		return;
 	}
 	read_state();
+	close(dir_fd);
+	dir_fd = -1;
 }
 
 void state_restore(struct app *a)
 {
-	const struct state_entry *e = statefile_find(&written, a->name);
+	const struct state_entry *e = statefile_find(&loaded, a->name);
 	if (!e) {
 		return;
 	}
@@ -143,46 +144,6 @@ static int kept(const struct app *a, struct state_entry *e)
 	return e->port != 0 || e->stopped;
 }
 
-/* Told of every changed app at the flush: most changes (a state, a
- * health check) change nothing the file keeps. */
-static void on_app_changed(const struct app *a)
-{
-	if (!watching || dirty) {
-		return;
-	}
-	if (failing) {
-		dirty = 1;
-		return;
-	}
-	struct state_entry now;
-	const struct state_entry *was = statefile_find(&written, a->name);
-	if (!kept(a, &now)) {
-		dirty = was != NULL;
-	} else {
-		dirty = !was || was->port != now.port || was->stopped != now.stopped;
-	}
-}
-
-void state_watch(void)
-{
-	if (dir_fd < 0) {
-		return;
-	}
-	if (!observing && app_observe(on_app_changed) < 0) {
-		log_msg(NULL, "cannot watch the apps' changes (too many observers); "
-			"ports and stops are not kept across restarts of toesd");
-		return;
-	}
-	observing = watching = 1;
-	for (size_t i = 0; i < written.n; i++) {
-		if (!app_find(written.entries[i].name)) {
-			dirty = 1; /* its folder is gone: its booking goes */
-		}
-	}
-}
-
-/* --- writing --- */
-
 /* The entries of every app that has something kept. */
 static int collect(struct statefile *out)
 {
@@ -208,82 +169,44 @@ static int collect(struct statefile *out)
 	return 0;
 }
 
-/* Said once until a write works again; -1. */
-static int write_failed(const char *what, int err)
+/* The file's text for the apps now (most changes, a state or a health
+ * check, render the same text, and the file is not written). */
+static void render(struct buf *out)
 {
-	if (!failing) {
-		log_msg(NULL, "cannot %s: %s; the state file %s stays as it was, "
-			"written again at the next change of an app", what, strerror(err), state_path);
+	struct statefile now;
+	if (collect(&now) < 0) {
+		out->failed = 1;
+		return;
 	}
-	failing = 1;
-	return -1;
+	statefile_format(out, now.entries, now.n);
+	statefile_free(&now);
 }
 
-/* A reader (the next toesd) sees the old file or the new one, never a
- * part of one. The fsyncs block the loop for as long as the flash takes,
- * which happens only when a booking or a mark changed. */
-static int write_atomically(const char *data, size_t len)
+void state_watch(void)
 {
-	const char *step = NULL;
-	int r = atomicfile_write(dir_fd, STATE_NAME, TEMP_NAME, data, len, 1, &step);
-	if (r < 0) {
-		char what[64];
-		snprintf(what, sizeof what, "%s %s", step, TEMP_NAME);
-		return write_failed(what, errno);
+	if (!state_path[0] ||
+	    changefile_open(&file, state_path, "state file", render, 1) < 0) {
+		statefile_free(&loaded);
+		return;
 	}
-	if (r > 0) {
-		/* Without it a power cut soon after could bring the old file back. */
-		log_errno(NULL, "cannot fsync the folder of %s (written, but a power cut may bring "
-			  "the previous one back)", state_path);
+	/* What the file holds already is not written again: an app gone
+	 * since (its booking goes) makes the first render differ. */
+	struct buf was = { 0 };
+	statefile_format(&was, loaded.entries, loaded.n);
+	if (!was.failed) {
+		file.written = index_hash(was.data, was.len);
 	}
-	return 0;
-}
-
-static int write_state(const struct statefile *s)
-{
-	struct buf text = { 0 };
-	statefile_format(&text, s->entries, s->n);
-	int r = text.failed ? write_failed("build the state file", ENOMEM)
-			    : write_atomically(text.data, text.len);
-	buf_free(&text);
-	if (r == 0 && failing) {
-		log_msg(NULL, "state file %s written again", state_path);
-		failing = 0;
-	}
-	return r;
+	buf_free(&was);
+	statefile_free(&loaded);
 }
 
 void state_flush(void)
 {
-	if (!watching || !dirty) {
-		return;
-	}
-	dirty = 0;
-	struct statefile now;
-	if (collect(&now) < 0) {
-		write_failed("build the state file", ENOMEM);
-		return;
-	}
-	if (statefile_same(&now, &written)) {
-		/* Changed and changed back in one turn: the file holds it. */
-		failing = 0;
-		statefile_free(&now);
-		return;
-	}
-	if (write_state(&now) < 0) {
-		statefile_free(&now);
-		return;
-	}
-	statefile_free(&written);
-	written = now;
+	changefile_flush(&file);
 }
 
 void state_fini(void)
 {
-	watching = dirty = failing = 0;
-	statefile_free(&written);
-	if (dir_fd >= 0) {
-		close(dir_fd);
-		dir_fd = -1;
-	}
+	changefile_close(&file);
+	statefile_free(&loaded);
 }

@@ -106,3 +106,13 @@ void index_free(struct index *ix)
 	ix->buckets = NULL;
 	ix->n_buckets = ix->count = 0;
 }
+
+uint64_t index_hash(const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ p[i]) * 1099511628211ULL;
+	}
+	return h ? h : 1;
+}

@@ -33,5 +33,8 @@ void index_remove(struct index *ix, struct index_link *l);
 struct index_link *index_find(const struct index *ix, int64_t key);
 struct index_link *index_next(const struct index_link *l);
 void index_free(struct index *ix);
+/* A 64-bit hash of n bytes (FNV-1a), never 0: a key for bytes, or a
+ * fingerprint of a text. */
+uint64_t index_hash(const void *s, size_t n);
 
 #endif

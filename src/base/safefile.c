@@ -111,6 +111,12 @@ int safe_open_dir_path(const char *path, mode_t mode)
 	return fd;
 }
 
+int safe_may_pass(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM || err == ENOBUFS || err == EAGAIN ||
+	       err == EINTR;
+}
+
 const char *safe_strerror(int err)
 {
 	switch (err) {

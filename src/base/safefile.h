@@ -36,6 +36,11 @@ int safe_open_dir(int dirfd, const char *name, mode_t mode);
  * creates the last one when missing. */
 int safe_open_dir_path(const char *path, mode_t mode);
 
+/* 1 when a failure with err says nothing about the file and may pass by
+ * itself (EMFILE, ENFILE, ENOMEM, ENOBUFS, EAGAIN, EINTR): a reason to
+ * try again later, never a verdict on what was opened. */
+int safe_may_pass(int err);
+
 /* strerror, with the refusals above said plainly. */
 const char *safe_strerror(int err);
 

@@ -30,13 +30,6 @@ static int set_error(char *error, size_t size, int rc, const char *msg)
 	return rc;
 }
 
-/* A failure that says nothing about the file: it may pass by itself. */
-static int is_transient(int err)
-{
-	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN ||
-	       err == EINTR || err == ENOBUFS;
-}
-
 /* The message for a failed open or read with errno err; returns 2, or
  * PKG_AGAIN when the failure may pass. */
 static int read_error(char *error, size_t size, int err)
@@ -45,7 +38,7 @@ static int read_error(char *error, size_t size, int err)
 		return set_error(error, size, 2, "Missing package.json");
 	}
 	snprintf(error, size, "Cannot read package.json: %s", safe_strerror(err));
-	return is_transient(err) ? PKG_AGAIN : 2;
+	return safe_may_pass(err) ? PKG_AGAIN : 2;
 }
 
 static int is_folder(int dirfd, const char *name)

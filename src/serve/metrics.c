@@ -2,21 +2,10 @@
 #include "serve/metrics.h"
 
 #include "app/registry.h"
-#include "base/atomicfile.h"
-#include "base/log.h"
 #include "base/version.h"
+#include "app/changefile.h"
 
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-static int dir_fd = -1;
-static char file_name[NAME_MAX + 1], temp_name[NAME_MAX + 1], file_path[PATH_MAX];
-static int64_t started_ms;
-static int observing, dirty, failing;
-static uint64_t written; /* hash of the text in the file; 0: none yet */
 
 /* --- the text --- */
 
@@ -134,81 +123,26 @@ void metrics_render(struct buf *out, int64_t start_wall_ms)
 
 /* --- the file --- */
 
-static void on_app_changed(const struct app *a)
-{
-	dirty = 1;
-}
+static struct changefile file = { .dir_fd = -1 };
+static int64_t started_ms;
 
-static uint64_t hash_of(const char *s, size_t n)
+static void render(struct buf *out)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	}
-	return h ? h : 1;
+	metrics_render(out, started_ms);
 }
 
 int metrics_open(const char *path, int64_t start_wall_ms)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	char dir[PATH_MAX];
-	size_t dn = slash ? (size_t)(slash - path) : 1;
-	if (!*base || strlen(base) + 6 > NAME_MAX || dn >= sizeof dir ||
-	    snprintf(file_path, sizeof file_path, "%s", path) >= (int)sizeof file_path) {
-		log_msg(NULL, "--metrics %s: not a usable file name; no metrics file is kept", path);
-		return -1;
-	}
-	memcpy(dir, slash ? (slash == path ? "/" : path) : ".", slash == path ? 1 : dn);
-	dir[slash == path ? 1 : dn] = '\0';
-	snprintf(file_name, sizeof file_name, "%s", base);
-	snprintf(temp_name, sizeof temp_name, ".%s.tmp", base);
-	dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dir_fd < 0) {
-		log_errno(NULL, "cannot open the folder of --metrics %s; no metrics file is kept", path);
-		return -1;
-	}
-	if (!observing && app_observe(on_app_changed) < 0) {
-		log_msg(NULL, "cannot watch the apps' changes (too many observers); no metrics file is kept");
-		close(dir_fd);
-		dir_fd = -1;
-		return -1;
-	}
-	observing = dirty = 1;
-	written = 0;
 	started_ms = start_wall_ms;
-	return 0;
+	return changefile_open(&file, path, "metrics file", render, 0);
 }
 
 void metrics_flush(void)
 {
-	if (dir_fd < 0 || !dirty) {
-		return;
-	}
-	dirty = 0;
-	struct buf text = { 0 };
-	metrics_render(&text, started_ms);
-	uint64_t h = text.failed ? 0 : hash_of(text.data, text.len);
-	if (h && h != written) {
-		const char *step = NULL;
-		if (atomicfile_write(dir_fd, file_name, temp_name, text.data, text.len, 0, &step) < 0) {
-			if (!failing) {
-				log_errno(NULL, "cannot %s the metrics file %s; it stays as it was, written again "
-					  "at the next change", step, file_path);
-			}
-			failing = 1;
-		} else {
-			failing = 0;
-			written = h;
-		}
-	}
-	buf_free(&text);
+	changefile_flush(&file);
 }
 
 void metrics_close(void)
 {
-	if (dir_fd >= 0) {
-		close(dir_fd);
-		dir_fd = -1;
-	}
+	changefile_close(&file);
 }

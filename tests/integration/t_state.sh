@@ -51,7 +51,7 @@ check state_header [ "$(head -n 1 "$STATE")" = "toesd-state 1" ]
 check state_end_line [ "$(tail -n 1 "$STATE")" = end ]
 check state_keeps_a state_has "a${TAB}${A_PORT}${TAB}up"
 check state_keeps_c state_has "c${TAB}${C_PORT}${TAB}up"
-check no_temp_left sh -c "! test -e '$T/toes/state.tmp'"
+check no_temp_left sh -c "! test -e '$T/toes/.state.tmp'"
 stop_toesd
 check shutdown_keeps_marks state_has "b${TAB}${B_PORT}${TAB}stopped"
 check shutdown_keeps_a_up state_has "a${TAB}${A_PORT}${TAB}up"

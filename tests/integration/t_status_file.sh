@@ -18,7 +18,7 @@ check header_since head -n 1 "$STATUS" | grep -q "NAME  *STATE  *PID  *PORT  *SI
 check web_row_running wait_until 5 row_has web running
 check web_since_utc sh -c "awk '\$2 == \"web\"' '$STATUS' | grep -Eq ' 20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z '"
 check crashy_restart_at_utc sh -c "awk '\$2 == \"crashy\"' '$STATUS' | grep -Eq 'stopped \\(restart at 20[0-9-]+T[0-9:.]+Z, attempt 1\\)'"
-check no_temp_left [ ! -e "$T/toes/status.tmp" ]
+check no_temp_left [ ! -e "$T/toes/.status.tmp" ]
 
 # Nothing happens for 5 s (50 health checks): the file is not rewritten.
 before=$(mtime)
