@@ -75,7 +75,8 @@ finish_run() {
 	rm -rf "$T/apps" "$T/toes"
 }
 
-# CPU ticks (utime + stime) of a process.
+# CPU ticks (utime + stime) of a process; hz of them make a second.
+hz=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ctxt() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
 now_ms() { date +%s%3N; }
@@ -136,7 +137,6 @@ wait_running 100
 c0=$(cpu_ticks "$PID")
 sleep 10
 c1=$(cpu_ticks "$PID")
-hz=$(getconf CLK_TCK)
 probes=$((100 * 100))
 echo "probes: about $probes health checks in 10 s, master CPU $(((c1 - c0) * 1000 / hz)) ms, $(((c1 - c0) * 1000000 / hz / probes)) us per probe"
 finish_run

@@ -144,42 +144,26 @@ static int kept(const struct app *a, struct state_entry *e)
 	return e->port != 0 || e->stopped;
 }
 
-/* The entries of every app that has something kept. */
-static int collect(struct statefile *out)
-{
-	size_t n = app_count();
-	out->n = 0;
-	out->entries = calloc(n ? n : 1, sizeof *out->entries);
-	if (!out->entries) {
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct app *a = app_at(i);
-		struct state_entry e = { 0 };
-		if (!kept(a, &e)) {
-			continue;
-		}
-		if (!(e.name = strdup(a->name))) {
-			statefile_free(out);
-			return -1;
-		}
-		out->entries[out->n++] = e;
-	}
-	statefile_sort(out);
-	return 0;
-}
-
-/* The file's text for the apps now (most changes, a state or a health
- * check, render the same text, and the file is not written). */
+/* The file's text for the apps now. The registry holds them sorted by
+ * name, as the file wants; names are borrowed, not copied. Most changes
+ * (a state, a health check) render the same text: the file is not
+ * written then. */
 static void render(struct buf *out)
 {
-	struct statefile now;
-	if (collect(&now) < 0) {
+	size_t n = app_count(), k = 0;
+	struct state_entry *e = calloc(n ? n : 1, sizeof *e);
+	if (!e) {
 		out->failed = 1;
 		return;
 	}
-	statefile_format(out, now.entries, now.n);
-	statefile_free(&now);
+	for (size_t i = 0; i < n; i++) {
+		struct app *a = app_at(i);
+		if (kept(a, &e[k])) {
+			e[k++].name = a->name;
+		}
+	}
+	statefile_format(out, e, k);
+	free(e);
 }
 
 void state_watch(void)
