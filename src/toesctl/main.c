@@ -8,8 +8,11 @@
 #include "parse/opts.h"
 #include "parse/pkg.h"
 #include "parse/proto.h"
+#include "toesctl/icon.h"
+#include "toesctl/logs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stddef.h>
@@ -32,16 +35,28 @@ struct command {
 	int answer_code;         /* an exit code whose text is an answer for
 	                          * standard output, not an error (0: none) */
 	int local;               /* runs without toesd */
+	int own_args;            /* its own parser checks the words (options with values) */
 };
 
 static const struct command commands[] = {
-	{ "status", "[NAME] [--json]", "the table, one app's details, or JSON",
-	  "--json", 0, 1, 0, 3, 0 },
-	{ "start", "NAME | --all", "start a stopped or invalid app", "--all", 1, 1, 1, 0, 0 },
-	{ "stop", "NAME | --all", "stop an app; no restart follows", "--all", 1, 1, 1, 0, 0 },
-	{ "restart", "NAME | --all", "check package.json, stop, wait for the exit, start", "--all", 1, 1, 1, 0, 0 },
-	{ "reload", "", "rescan the apps folder, reopen toesd's --log", NULL, 0, 0, 0, 0, 0 },
-	{ "check", "PATH", "validate package.json (0 app, 1 not an app, 2 invalid)", NULL, 1, 1, 0, 0, 1 },
+	{ .name = "status", .args = "[NAME] [--json]", .what = "the table, one app's details, or JSON",
+	  .option = "--json", .max_names = 1, .answer_code = 3 },
+	{ .name = "start", .args = "NAME | --all", .what = "start a stopped or invalid app",
+	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 },
+	{ .name = "stop", .args = "NAME | --all", .what = "stop an app; no restart follows",
+	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 },
+	{ .name = "restart", .args = "NAME | --all", .what = "check package.json, stop, wait for the exit, start",
+	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 },
+	{ .name = "rename", .args = "OLD NEW", .what = "stop, rename with its data and env file, start again",
+	  .min_names = 2, .max_names = 2 },
+	{ .name = "reload", .args = "[NAME]", .what = "rescan the apps folder (or one app's package.json), reopen --log",
+	  .max_names = 1 },
+	{ .name = "icon", .args = "NAME EMOJI", .what = "set toes.icon in package.json, no other byte changed",
+	  .min_names = 2, .max_names = 2, .local = 1 },
+	{ .name = "logs", .args = "[NAME] [-n N] [-f] [--date YYYY-MM-DD]",
+	  .what = "print or follow the log files (every app's, merged, without NAME)", .local = 1, .own_args = 1 },
+	{ .name = "check", .args = "PATH", .what = "validate package.json (0 app, 1 not an app, 2 invalid)",
+	  .min_names = 1, .max_names = 1, .local = 1 },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -62,7 +77,11 @@ static void command_usage(FILE *f, const struct command *cmd)
 {
 	char line[64];
 	snprintf(line, sizeof line, "%s %s", cmd->name, cmd->args);
-	fprintf(f, "  %-21s %s\n", line, cmd->what);
+	if (strlen(line) > 21) {
+		fprintf(f, "  %s\n  %-21s %s\n", line, "", cmd->what);
+	} else {
+		fprintf(f, "  %-21s %s\n", line, cmd->what);
+	}
 }
 
 static void usage(FILE *f)
@@ -94,6 +113,21 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* How many words a command takes, for the message when they do not fit. */
+static const char *arity(const struct command *cmd)
+{
+	if (cmd->all) {
+		return "one NAME or --all";
+	}
+	if (cmd->max_names == 0) {
+		return "no argument";
+	}
+	if (cmd->min_names == 2) {
+		return "two arguments";
+	}
+	return cmd->min_names ? "one argument" : "one NAME at most";
+}
+
 /* The words after the command fit it: its one option, its names ("--"
  * ends the options, so a name may start with '-'). 0, or 2 after saying
  * what is wrong. */
@@ -116,9 +150,8 @@ static int check_args(const struct command *cmd, int n, char **words)
 	}
 	int given = names + (cmd->all && option);
 	if (given < cmd->min_names || given > cmd->max_names) {
-		fprintf(stderr, "toesctl: %s takes %s (usage: toesctl %s %s)\n", cmd->name,
-			cmd->all ? "one NAME or --all" : cmd->max_names == 0 ? "no argument"
-			: cmd->min_names ? "one argument" : "one NAME at most", cmd->name, cmd->args);
+		fprintf(stderr, "toesctl: %s takes %s (usage: toesctl %s %s)\n", cmd->name, arity(cmd),
+			cmd->name, cmd->args);
 		return 2;
 	}
 	return 0;
@@ -384,7 +417,7 @@ static int request(const struct globals *g, const struct run_dir *dir, const str
 	return code;
 }
 
-/* --- check --- */
+/* --- the commands that read the files themselves --- */
 
 static int check(const char *path)
 {
@@ -399,6 +432,82 @@ static int check(const char *path)
 	buf_free(&out);
 	buf_free(&err);
 	buf_free(&file);
+	return code;
+}
+
+/* --apps-dir, else APPS_DIR, else DATA_DIR/apps (the flag, else the
+ * variable), else ./apps: as toesd resolves it. NULL on ENOMEM. */
+static char *apps_dir_of(const struct globals *g)
+{
+	const char *env_apps = getenv("APPS_DIR"), *env_data = getenv("DATA_DIR");
+	if (g->apps_dir || (env_apps && *env_apps)) {
+		return path_absolute(g->apps_dir ? g->apps_dir : env_apps);
+	}
+	const char *data = g->data_dir ? g->data_dir : env_data && *env_data ? env_data : ".";
+	char path[PATH_MAX];
+	if (path_format(path, sizeof path, "%s/apps", data) < 0) {
+		return NULL;
+	}
+	return path_absolute(path);
+}
+
+/* After icon: a running toesd reads the app's package.json again (it
+ * would see the change by itself only at the next rescan). Quiet, both
+ * ways: with no toesd, the file is read when it starts. */
+static void nudge(const struct globals *g, const char *name)
+{
+	struct run_dir dir;
+	if (run_dir_of(g, &dir) < 0) {
+		return;
+	}
+	static const struct command reload = { .name = "reload" };
+	char verb[] = "reload", *words[] = { verb, NULL };
+	char name_copy[PATH_MAX];
+	snprintf(name_copy, sizeof name_copy, "%s", name);
+	words[1] = name_copy;
+	fflush(stdout);
+	int out = dup(STDOUT_FILENO), err = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (out >= 0 && err >= 0 && null >= 0 && dup2(null, STDOUT_FILENO) >= 0 &&
+	    dup2(null, STDERR_FILENO) >= 0) {
+		request(g, &dir, &reload, 2, words);
+		fflush(stdout);
+	}
+	for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++) {
+		int saved = fd == STDOUT_FILENO ? out : err;
+		if (saved >= 0) {
+			dup2(saved, fd);
+			close(saved);
+		}
+	}
+	if (null >= 0) {
+		close(null);
+	}
+	free(dir.path);
+}
+
+static int run_local(const struct globals *g, const struct command *cmd, int n, char **words)
+{
+	if (strcmp(cmd->name, "check") == 0) {
+		return check(words[n - 1]);
+	}
+	char *apps = apps_dir_of(g);
+	if (!apps) {
+		fprintf(stderr, "toesctl: cannot resolve the apps folder: %s\n", strerror(errno));
+		return 1;
+	}
+	int code;
+	if (strcmp(cmd->name, "logs") == 0) {
+		code = logs_run(apps, n, words);
+	} else {
+		/* icon NAME EMOJI, "--" allowed before them. */
+		int first = strcmp(words[0], "--") == 0;
+		code = icon_run(apps, words[first], words[first + 1]);
+		if (code == 0) {
+			nudge(g, words[first]);
+		}
+	}
+	free(apps);
 	return code;
 }
 
@@ -490,7 +599,8 @@ int main(int argc, char **argv)
 		g.timeout_text = "30s";
 	}
 	if (i >= argc) {
-		fprintf(stderr, "toesctl: no command given: status, start, stop, restart, reload or check "
+		fprintf(stderr, "toesctl: no command given: status, start, stop, restart, rename, reload, "
+			"icon, logs or check "
 			"(toesctl --help says more)\n");
 		return 2;
 	}
@@ -505,11 +615,11 @@ int main(int argc, char **argv)
 		command_usage(stdout, cmd);
 		return 0;
 	}
-	if (check_args(cmd, nargs, argv + i + 1)) {
+	if (!cmd->own_args && check_args(cmd, nargs, argv + i + 1)) {
 		return 2;
 	}
 	if (cmd->local) {
-		return check(argv[argc - 1]);
+		return run_local(&g, cmd, nargs, argv + i + 1);
 	}
 	struct run_dir dir;
 	if (run_dir_of(&g, &dir) < 0) {
