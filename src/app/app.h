@@ -41,6 +41,8 @@ enum stop_cause {
 	STOP_STARTUP_TIMEOUT, /* a crash */
 	STOP_BAD_STATUS,      /* /ok answered an error at start-up: invalid */
 	STOP_REMOVE,          /* the app goes away */
+	STOP_RENAME,          /* toesctl rename: moved once it is down, then as wanted */
+	STOP_INVALID,         /* package.json is no longer valid: invalid */
 	STOP_SHUTDOWN,        /* toesd is exiting */
 };
 
@@ -103,6 +105,8 @@ struct app {
 	char *health;                 /* toes.health; NULL: /ok */
 	unsigned char no_health;      /* toes.health is false: survival rule only */
 	char *script;                 /* scripts.toes of the valid package.json */
+	char *rename_to;              /* a rename waiting for the process to end */
+	char *rename_error;           /* why the last rename failed; NULL: it worked */
 
 	/* What the app owns: released by the registry when it goes. */
 	struct lines out_lines, err_lines;

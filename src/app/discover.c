@@ -185,15 +185,20 @@ int app_folder_present(const char *dir)
 }
 
 struct rescan_counts app_rescan(const char *apps_dir, void (*found)(struct app *a),
-				void (*vanished)(struct app *a))
+				void (*vanished)(struct app *a), int (*still_there)(struct app *a))
 {
-	struct rescan_counts n = { 0, 0 };
+	struct rescan_counts n = { 0, 0, 0 };
 	/* Backwards: a removal shifts only the apps already looked at. */
 	for (size_t i = app_count(); i-- > 0;) {
 		struct app *a = app_at(i);
-		if (a->want != WANT_GONE && !app_folder_present(a->dir)) {
+		if (a->want == WANT_GONE) {
+			continue;
+		}
+		if (!app_folder_present(a->dir)) {
 			n.removed++;
 			vanished(a);
+		} else {
+			n.changed += (size_t)(still_there(a) != 0);
 		}
 	}
 	n.added = app_discover(apps_dir, found);

@@ -13,11 +13,12 @@ size_t app_discover(const char *apps_dir, void (*found)(struct app *a));
 int app_folder_present(const char *dir);
 
 /* A rescan (SPEC §10, reload): apps whose folder is gone are told to
- * vanished, new app folders to found. Returns how many of each. */
+ * vanished, the others to still_there (1 when it changed something),
+ * new app folders to found. Returns how many of each. */
 struct rescan_counts {
-	size_t added, removed;
+	size_t added, removed, changed;
 };
 struct rescan_counts app_rescan(const char *apps_dir, void (*found)(struct app *a),
-				void (*vanished)(struct app *a));
+				void (*vanished)(struct app *a), int (*still_there)(struct app *a));
 
 #endif

@@ -6,6 +6,7 @@
 #include "app/output.h"
 #include "app/package.h"
 #include "app/registry.h"
+#include "app/rename.h"
 #include "app/transitions.h"
 
 #include <sys/wait.h>
@@ -18,11 +19,14 @@ enum exit_next exit_decide(const struct exit_facts *f)
 	if (f->install && f->clean && f->cause == STOP_NONE && !f->shutting_down && f->want == WANT_UP) {
 		return NEXT_LAUNCH;
 	}
-	if (f->cause == STOP_BAD_STATUS) {
+	if (f->cause == STOP_BAD_STATUS || f->cause == STOP_INVALID) {
 		return NEXT_INVALID;
 	}
 	if (f->shutting_down) {
 		return NEXT_IDLE;
+	}
+	if (f->cause == STOP_RENAME) {
+		return NEXT_RENAME;
 	}
 	if (f->want == WANT_DOWN) {
 		return NEXT_BY_REQUEST;
@@ -42,7 +46,7 @@ const char *exit_next_name(enum exit_next n)
 	static const char *const names[] = {
 		[NEXT_FORGET] = "forget", [NEXT_LAUNCH] = "launch", [NEXT_INVALID] = "invalid",
 		[NEXT_IDLE] = "idle", [NEXT_BY_REQUEST] = "by-request",
-		[NEXT_START_NOW] = "start-now", [NEXT_BACKOFF] = "backoff",
+		[NEXT_START_NOW] = "start-now", [NEXT_BACKOFF] = "backoff", [NEXT_RENAME] = "rename",
 	};
 	return names[n];
 }
@@ -158,10 +162,22 @@ static void settle(struct app *a, enum exit_next next)
 	}
 }
 
+/* Straight to starting, so a waiting toesctl sees no stop. */
+static void start_again(struct app *a)
+{
+	a->attempt = 0;
+	if ((a->run.package_read ? app_start_loaded(a) : app_start(a)) < 0 && a->state == APP_STOPPING) {
+		enter_idle(a);
+	}
+}
+
 void group_gone(struct app *a)
 {
 	enum exit_next next = next_of(a);
 	release_process(a, next == NEXT_LAUNCH);
+	if (a->rename_to && next != NEXT_RENAME) {
+		rename_given_up(a);
+	}
 	switch (next) {
 	case NEXT_FORGET:
 		app_remove(a);
@@ -173,11 +189,15 @@ void group_gone(struct app *a)
 		enter_invalid(a);
 		break;
 	case NEXT_START_NOW:
-		/* Straight to starting, so a waiting toesctl sees no stop. */
-		a->attempt = 0;
-		if ((a->run.package_read ? app_start_loaded(a) : app_start(a)) < 0 &&
-		    a->state == APP_STOPPING) {
-			enter_idle(a);
+		start_again(a);
+		break;
+	case NEXT_RENAME:
+		/* Renamed or not, the app goes on as it was wanted. */
+		rename_finish(a);
+		if (a->want == WANT_UP) {
+			start_again(a);
+		} else {
+			settle(a, NEXT_BY_REQUEST);
 		}
 		break;
 	case NEXT_IDLE:

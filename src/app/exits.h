@@ -21,6 +21,7 @@ enum exit_next {
 	NEXT_BY_REQUEST,    /* stopped by request */
 	NEXT_START_NOW,     /* restart by request */
 	NEXT_BACKOFF,       /* a crash: restart after the delay */
+	NEXT_RENAME,        /* rename, then start again if wanted up */
 };
 
 enum exit_next exit_decide(const struct exit_facts *f);

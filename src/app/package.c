@@ -146,3 +146,25 @@ enum load_result app_load_if_valid(struct app *a, char *why, size_t cap)
 	}
 	return commit(a, &p, r);
 }
+
+static int differs(const char *x, const char *y)
+{
+	return (x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0);
+}
+
+enum load_result app_load_changes(struct app *a, struct package_changes *ch)
+{
+	struct pkg p;
+	int r = read_package(a, &p);
+	memset(ch, 0, sizeof *ch);
+	if (r == PKG_AGAIN) {
+		return not_now(a, &p);
+	}
+	char *version = current_version(a->dir);
+	ch->version = differs(version, a->version);
+	free(version);
+	ch->fields = differs(p.icon, a->icon) || differs(p.tool, a->tool) || differs(p.toes, a->script) ||
+		     differs(p.health, a->health) || p.no_health != a->no_health ||
+		     (r != 0 && differs(p.error, a->error));
+	return commit(a, &p, r);
+}

@@ -23,4 +23,12 @@ enum load_result app_load(struct app *a);
  * what is wrong. */
 enum load_result app_load_if_valid(struct app *a, char *why, size_t cap);
 
+/* What a load found changed, against the record. */
+struct package_changes {
+	int version;  /* `current` points at another folder */
+	int fields;   /* icon, tool, health, the script, or the error differ */
+};
+/* app_load, telling what changed (all 0 for LOAD_AGAIN). */
+enum load_result app_load_changes(struct app *a, struct package_changes *ch);
+
 #endif

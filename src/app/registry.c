@@ -239,6 +239,8 @@ static void free_record(struct app *a)
 	free(a->health);
 	free(a->version);
 	free(a->script);
+	free(a->rename_to);
+	free(a->rename_error);
 	free(a);
 }
 

@@ -21,6 +21,10 @@ enum request_result {
 	REQ_REMOVED,            /* forgotten at once (the record goes at the flush) */
 	REQ_SHUTTING_DOWN,      /* toesd is stopping: nothing starts */
 	REQ_REMOVING,           /* the app is being removed */
+	REQ_RENAMED,            /* renamed now (app/rename.h) */
+	REQ_WAIT_RENAMED,       /* stopping: renamed once the group is gone */
+	REQ_BAD_NAME,           /* the new name breaks the rules (why) */
+	REQ_REFUSED,            /* the request cannot be made (why); nothing changed */
 };
 
 /* start: from stopped or invalid (if valid now): clear the error and the

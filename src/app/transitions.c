@@ -173,11 +173,15 @@ void enter_running(struct app *a, int http)
 
 /* --- stopping --- */
 
-/* Later words win, but nothing overrides a shutdown or a removal. */
+/* Later words win, but nothing overrides a shutdown or a removal, and
+ * only those override a rename waiting for the exit (a stop or restart
+ * asked meanwhile still counts: the rename looks at what is wanted). */
 static void set_cause(struct app *a, enum stop_cause cause)
 {
 	enum stop_cause now = a->run.cause;
-	if (cause != STOP_NONE && now != STOP_SHUTDOWN && now != STOP_REMOVE) {
+	int strong = cause == STOP_SHUTDOWN || cause == STOP_REMOVE;
+	if (cause != STOP_NONE && now != STOP_SHUTDOWN && now != STOP_REMOVE &&
+	    (now != STOP_RENAME || strong)) {
 		a->run.cause = cause;
 	}
 	if (cause == STOP_SHUTDOWN) {

@@ -3,6 +3,7 @@
 
 #include "app/lifecycle.h"
 #include "app/registry.h"
+#include "app/rename.h"
 #include "app/requests.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -14,6 +15,7 @@
 #include "serve/status.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,7 +43,7 @@
 enum conn_step { CONN_READING, CONN_WAITING, CONN_WRITING };
 
 /* What an answer still waits for. */
-enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED };
+enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED, WAIT_RENAMED };
 
 /* The answer about one app of a request: `start web` has one, `start
  * --all` one per app. Each is known at once or once the app's changes
@@ -54,6 +56,7 @@ struct answer {
 	int code;              /* toesctl's exit code for this app */
 	char *line;            /* the answer, escaped; NULL when out of memory */
 	size_t order;          /* its place in the reply (the apps' name order) */
+	char *from, *to;       /* a rename's names */
 };
 
 struct conn {
@@ -79,6 +82,8 @@ static void answers_free(struct conn *c)
 {
 	for (size_t i = 0; i < c->n_answers; i++) {
 		free(c->answers[i].line);
+		free(c->answers[i].from);
+		free(c->answers[i].to);
 	}
 	free(c->answers);
 	c->answers = NULL;
@@ -344,15 +349,22 @@ static void cmd_stop(struct answer *ans, struct app *a)
 	}
 }
 
-static void cmd_reload(struct conn *c, int n)
+/* reload: the whole apps folder; reload NAME: that app's package.json. */
+static void cmd_reload(struct conn *c, int n, char **words)
 {
-	char summary[128];
-	if (n != 1) {
-		reply(c, 2, "usage: reload");
+	char summary[256];
+	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
+	if (n - first > 1 || (first == 1 && n == 2 && is_option(words[1]))) {
+		reply(c, 2, "usage: reload [NAME]");
 		return;
 	}
-	reload_fn(summary, sizeof summary);
-	reply(c, 0, "reloaded: %s", summary);
+	const char *name = n > first ? words[first] : NULL;
+	if (name && !app_find(name)) {
+		reply(c, 1, "no app named '%.200s'", name);
+		return;
+	}
+	reload_fn(name, summary, sizeof summary);
+	reply(c, 0, "reloaded%s%s: %s", name ? " " : "", name ? name : "", summary);
 }
 
 /* Requests about apps: NAME, or --all for every app. */
@@ -441,6 +453,92 @@ static void dispatch_app_command(struct conn *c, app_command_fn fn, int n, char 
 	run_app_command(c, fn);
 }
 
+/* --- rename --- */
+
+#define RENAME_USAGE "usage: rename OLD NEW"
+
+/* Where a renamed app is now, after the name. */
+static void answer_renamed(struct answer *ans, const struct app *a)
+{
+	if (strcmp(a->name, ans->to) != 0) {
+		const char *why = a->rename_error ? a->rename_error : "out of memory";
+		if (a->run.pid) {
+			answer(ans, 1, "%s not renamed: %s; it runs again (pid %d, port %d)", ans->from, why,
+			       (int)a->run.pid, a->port);
+		} else {
+			answer(ans, 1, "%s not renamed: %s", ans->from, why);
+		}
+	} else if (a->run.pid) {
+		answer(ans, 0, "renamed %s to %s (pid %d, port %d)", ans->from, a->name, (int)a->run.pid, a->port);
+	} else if (a->want == WANT_UP && a->state != APP_INVALID) {
+		answer(ans, 1, "renamed %s to %s, but it did not start: %s", ans->from, a->name,
+		       a->error ? a->error : app_state_name(a->state));
+	} else {
+		answer(ans, 0, "renamed %s to %s (%s)", ans->from, a->name, app_state_name(a->state));
+	}
+}
+
+static void answer_rename(struct answer *ans, const struct app *a, enum request_result r, const char *why)
+{
+	switch (r) {
+	case REQ_ALREADY:
+		answer(ans, 0, "%s is already named %s", a->name, a->name);
+		break;
+	case REQ_BAD_NAME:
+		answer(ans, 2, "%s not renamed: %s (" RENAME_USAGE ")", a->name, why);
+		break;
+	case REQ_REFUSED:
+	case REQ_FAILED:
+		answer(ans, 1, "%s not renamed: %s", ans->from, why);
+		break;
+	case REQ_WAIT_RENAMED:
+		ans->wait = WAIT_RENAMED;
+		ans->runs = a->runs;
+		break;
+	case REQ_RENAMED:
+		answer_renamed(ans, a);
+		break;
+	default:
+		if (!answer_common(ans, a, r)) {
+			answer(ans, 1, "%s not renamed", ans->from);
+		}
+		break;
+	}
+}
+
+/* rename OLD NEW ("--" may come first: a name may start with '-'). */
+static void cmd_rename(struct conn *c, int n, char **words)
+{
+	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
+	if (n - first != 2 || (first == 1 && (is_option(words[1]) || is_option(words[2])))) {
+		reply(c, 2, RENAME_USAGE);
+		return;
+	}
+	const char *old = words[first], *to = words[first + 1];
+	struct app *a = app_find(old);
+	if (!a) {
+		reply(c, 1, "no app named '%.200s'", old);
+		return;
+	}
+	if (open_answers(c, a) < 0 || !(c->answers[0].from = strdup(old)) ||
+	    !(c->answers[0].to = strdup(to))) {
+		answers_free(c);
+		reply(c, 1, "out of memory");
+		return;
+	}
+	char why[PATH_MAX + 200];
+	struct answer *ans = &c->answers[0];
+	answer_rename(ans, a, app_request_rename(a, to, why, sizeof why), why);
+	if (ans->wait == WAIT_NONE) {
+		reply_answers(c);
+		return;
+	}
+	c->n_open = 1;
+	c->step = CONN_WAITING;
+	loop_set_events(&c->w, 0);
+	loop_timer_cancel(&c->deadline);
+}
+
 static void dispatch(struct conn *c, int n, char **words)
 {
 	if (n == 0) {
@@ -452,7 +550,11 @@ static void dispatch(struct conn *c, int n, char **words)
 		return;
 	}
 	if (strcmp(words[0], "reload") == 0) {
-		cmd_reload(c, n);
+		cmd_reload(c, n, words);
+		return;
+	}
+	if (strcmp(words[0], "rename") == 0) {
+		cmd_rename(c, n, words);
 		return;
 	}
 	app_command_fn fn = find_app_command(words[0]);
@@ -468,7 +570,9 @@ static void answer_app_changed(struct answer *ans, const struct app *a)
 {
 	if (a->gone) {
 		/* A stop is done when the app is gone; a start is not. */
-		if (ans->wait == WAIT_STARTED) {
+		if (ans->wait == WAIT_RENAMED) {
+			answer(ans, 1, "%s was removed before it was renamed", ans->from);
+		} else if (ans->wait == WAIT_STARTED) {
 			answer(ans, 1, "%s was removed before it started", a->name);
 		} else {
 			answer(ans, 0, "stopped %s (removed)", a->name);
@@ -485,6 +589,11 @@ static void answer_app_changed(struct answer *ans, const struct app *a)
 	case WAIT_STARTED:
 		if ((a->runs != ans->runs && a->run.pgid) || (!a->run.pgid && a->state != APP_STOPPING)) {
 			answer_started(ans, a, ans->verb);
+		}
+		break;
+	case WAIT_RENAMED:
+		if (!a->rename_to) {
+			answer_renamed(ans, a);
 		}
 		break;
 	case WAIT_NONE:

@@ -8,8 +8,9 @@
 
 #include <stddef.h>
 
-/* What `reload` does (toesd's own business): a summary into out. */
-typedef void (*ctl_reload_fn)(char *out, size_t cap);
+/* What `reload` does (toesd's own business): a summary into out. name:
+ * `reload NAME` (an app that exists), else NULL: the whole folder. */
+typedef void (*ctl_reload_fn)(const char *name, char *out, size_t cap);
 
 /* Bind and listen (the pid lock is held, so a stale socket is ours to
  * remove). Returns -1 with a message in err. */

@@ -3,6 +3,7 @@
  * in serve/ctl. */
 #include "app/discover.h"
 #include "app/lifecycle.h"
+#include "app/refresh.h"
 #include "app/registry.h"
 #include "app/requests.h"
 #include "app/spawn.h"
@@ -81,14 +82,28 @@ static void forget_vanished(struct app *a)
 	app_request_remove(a);
 }
 
-/* SIGHUP and `toesctl reload`: reopen --log, rescan the apps folder. */
-static void reload(char *summary, size_t cap)
+static int refresh(struct app *a)
+{
+	enum refresh_result r = app_refresh(a);
+	return r != REFRESH_SAME && r != REFRESH_NOT_NOW;
+}
+
+/* SIGHUP and `toesctl reload`: reopen --log, rescan the apps folder.
+ * `reload NAME`: read that app's package.json again (toesctl icon asks
+ * it after its edit). */
+static void reload(const char *name, char *summary, size_t cap)
 {
 	if (cfg.log_file && log_open(cfg.log_file) < 0) {
 		log_errno(NULL, "cannot reopen log %s; logging on where it was", cfg.log_file);
 	}
-	struct rescan_counts n = app_rescan(cfg.apps_dir, app_boot, forget_vanished);
-	snprintf(summary, cap, "%zu app%s added, %zu removed", n.added, n.added == 1 ? "" : "s", n.removed);
+	struct app *a = name ? app_find(name) : NULL;
+	if (a) {
+		snprintf(summary, cap, "%s", refresh_result_name(app_refresh(a)));
+		return;
+	}
+	struct rescan_counts n = app_rescan(cfg.apps_dir, app_boot, forget_vanished, refresh);
+	snprintf(summary, cap, "%zu app%s added, %zu removed, %zu changed", n.added, n.added == 1 ? "" : "s",
+		 n.removed, n.changed);
 	log_msg(NULL, "reloaded: %s", summary);
 }
 
@@ -112,7 +127,7 @@ static void on_signal(int signo, int pid)
 		if (phase == RUNNING) {
 			char summary[128];
 			log_msg(NULL, "received SIGHUP, reloading...");
-			reload(summary, sizeof summary);
+			reload(NULL, summary, sizeof summary);
 		}
 		break;
 	}

@@ -21,7 +21,7 @@ port=$(field first port)
 app later "$FIXTURE"
 check later_not_yet not_listed later
 out=$(ctl reload 2>&1)
-check reload_answer [ "$out" = "reloaded: 1 app added, 0 removed" ]
+check reload_answer [ "$out" = "reloaded: 1 app added, 0 removed, 0 changed" ]
 check later_listed listed later
 check later_waits [ "$(field later detail)" = waiting-port ]
 
@@ -35,7 +35,7 @@ check first_process_gone sh -c "! kill -0 $first_pid 2>/dev/null"
 check waiter_got_the_port wait_until 5 state_is waiter running
 check waiter_same_port [ "$(field waiter port)" = "$port" ]
 check later_still_waits [ "$(field later detail)" = waiting-port ]
-check reload_logged grep -qF "reloaded: 0 apps added, 1 removed" "$T/toesd.log"
+check reload_logged grep -qF "reloaded: 0 apps added, 1 removed, 0 changed" "$T/toesd.log"
 
 # A stop that waits when its app goes: waiter ignores SIGTERM, so the stop
 # waits (30 s stop timeout); the folder goes and a reload forgets the app
@@ -51,7 +51,7 @@ stop_pid=$!
 check stubborn_stopping wait_until 5 state_is stubborn stopping
 rm -rf "$APPS/stubborn"
 out=$(ctl reload 2>&1)
-check reload_counts_removal [ "$out" = "reloaded: 0 apps added, 1 removed" ]
+check reload_counts_removal [ "$out" = "reloaded: 0 apps added, 1 removed, 0 changed" ]
 # Still stopping (its process ignores SIGTERM): still listed, stop waits.
 check stubborn_listed_while_stopping listed stubborn
 check stop_still_waits alive "$stop_pid"

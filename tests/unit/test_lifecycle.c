@@ -912,6 +912,12 @@ static void test_exit_decide_table(void)
 		{ { WANT_UP, STOP_NONE, 0, 1, 0 }, NEXT_BACKOFF },        /* the install failed */
 		{ { WANT_DOWN, STOP_REQUEST, 1, 1, 0 }, NEXT_BY_REQUEST },
 		{ { WANT_UP, STOP_NONE, 1, 1, 1 }, NEXT_IDLE },
+		{ { WANT_UP, STOP_RENAME, 0, 0, 0 }, NEXT_RENAME },       /* renamed, then started */
+		{ { WANT_DOWN, STOP_RENAME, 0, 0, 0 }, NEXT_RENAME },     /* renamed, stays stopped */
+		{ { WANT_UP, STOP_RENAME, 0, 0, 1 }, NEXT_IDLE },         /* a shutdown: no rename */
+		{ { WANT_GONE, STOP_RENAME, 0, 0, 0 }, NEXT_FORGET },
+		{ { WANT_UP, STOP_INVALID, 0, 0, 0 }, NEXT_INVALID },     /* package.json went bad */
+		{ { WANT_DOWN, STOP_INVALID, 1, 0, 0 }, NEXT_INVALID },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		enum exit_next got = exit_decide(&rows[i].f);
