@@ -36,27 +36,63 @@ struct command {
 	                          * standard output, not an error (0: none) */
 	int local;               /* runs without toesd */
 	int own_args;            /* its own parser checks the words (options with values) */
+	const char *help;        /* what COMMAND --help adds, lines ending in \n */
 };
 
 static const struct command commands[] = {
 	{ .name = "status", .args = "[NAME] [--json]", .what = "the table, one app's details, or JSON",
-	  .option = "--json", .max_names = 1, .answer_code = 3 },
+	  .option = "--json", .max_names = 1, .answer_code = 3 ,
+	  .help = "  The table of every app: name, icon, state (with its detail), pid, port,\n"
+		"  uptime, restarts, last exit, error. With NAME: that app's details and its\n"
+		"  last log lines; exit 3 when it is not running (as init scripts expect).\n"
+		"  --json: an array of objects sorted by name (one object with NAME).\n" },
 	{ .name = "start", .args = "NAME | --all", .what = "start a stopped or invalid app",
-	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 },
+	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 ,
+	  .help = "  Clears the error and the stop mark, resets the attempt counter and starts\n"
+		"  the app; answers once its process is spawned. --all: every app, one line\n"
+		"  each, exit 1 if any failed.\n" },
 	{ .name = "stop", .args = "NAME | --all", .what = "stop an app; no restart follows",
-	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 },
+	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 ,
+	  .help = "  Stops the app (SIGTERM to its group, SIGKILL at --stop-timeout) and\n"
+		"  answers once the group is gone; a scheduled restart is cancelled. No\n"
+		"  restart follows, across toesd restarts too. --all: every app.\n" },
 	{ .name = "restart", .args = "NAME | --all", .what = "check package.json, stop, wait for the exit, start",
-	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 },
+	  .option = "--all", .min_names = 1, .max_names = 1, .all = 1 ,
+	  .help = "  Reads current/package.json first: when it is not valid, says why and\n"
+		"  leaves the running process alone. Else stops, waits for the exit, resets\n"
+		"  the attempt counter and starts; answers once the new process is spawned.\n" },
 	{ .name = "rename", .args = "OLD NEW", .what = "stop, rename with its data and env file, start again",
-	  .min_names = 2, .max_names = 2 },
+	  .min_names = 2, .max_names = 2 ,
+	  .help = "  NEW: a lowercase letter, then lowercase letters, digits or '-', at most\n"
+		"  64 bytes, neither an app nor a folder in the apps folder. A running app\n"
+		"  is stopped and waited for; APPS_DIR/OLD, TOES_DIR/data/OLD and\n"
+		"  TOES_DIR/env/OLD.env move to the new name; the app keeps its port and\n"
+		"  starts again if it was running. A failure puts back what moved.\n" },
 	{ .name = "reload", .args = "[NAME]", .what = "rescan the apps folder (or one app's package.json), reopen --log",
-	  .max_names = 1 },
+	  .max_names = 1 ,
+	  .help = "  Rescans the apps folder: new apps start, removed ones stop and are\n"
+		"  forgotten, changed package.json files apply (icon and tool; invalid\n"
+		"  stops, valid again starts, another `current` restarts); reopens --log.\n"
+		"  With NAME: reads that app's package.json only. SIGHUP does the same.\n" },
 	{ .name = "icon", .args = "NAME EMOJI", .what = "set toes.icon in package.json, no other byte changed",
-	  .min_names = 2, .max_names = 2, .local = 1 },
+	  .min_names = 2, .max_names = 2, .local = 1 ,
+	  .help = "  Sets toes.icon in APPS_DIR/NAME/current/package.json, changing only the\n"
+		"  bytes of the value (toes or toes.icon are added when missing), with an\n"
+		"  atomic write that keeps the file's owner and mode. EMOJI: at most 32\n"
+		"  bytes of UTF-8. Works without toesd; a running toesd is told.\n" },
 	{ .name = "logs", .args = "[NAME] [-n N] [-f] [--date YYYY-MM-DD]",
-	  .what = "print or follow the log files (every app's, merged, without NAME)", .local = 1, .own_args = 1 },
+	  .what = "print or follow the log files (every app's, merged, without NAME)", .local = 1, .own_args = 1 ,
+	  .help = "  Reads APPS_DIR/NAME/logs/YYYY-MM-DD.log itself (no toesd needed).\n"
+		"  -n N    the last N lines (10)\n"
+		"  -f      keep following: new lines, the next day's file, truncations\n"
+		"  --date  that day's file only\n"
+		"  Without NAME: every app's lines merged in time order, each led by the\n"
+		"  app's name.\n" },
 	{ .name = "check", .args = "PATH", .what = "validate package.json (0 app, 1 not an app, 2 invalid)",
-	  .min_names = 1, .max_names = 1, .local = 1 },
+	  .min_names = 1, .max_names = 1, .local = 1 ,
+	  .help = "  PATH: a package.json, a folder holding one, or an app folder (its\n"
+		"  current/package.json). Prints {\"name\",\"toes\",\"icon\",\"tool\"} as found;\n"
+		"  exit 0 a valid app, 1 valid JSON but not an app, 2 invalid or unreadable.\n" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -611,8 +647,8 @@ int main(int argc, char **argv)
 	}
 	int nargs = argc - i - 1;
 	if (has_word(nargs, argv + i + 1, "--help")) {
-		printf("usage: toesctl %s %s\n", cmd->name, cmd->args);
-		command_usage(stdout, cmd);
+		printf("usage: toesctl [FLAGS] %s %s\n  %s.\n%s", cmd->name, cmd->args, cmd->what,
+		       cmd->help ? cmd->help : "");
 		return 0;
 	}
 	if (!cmd->own_args && check_args(cmd, nargs, argv + i + 1)) {
