@@ -662,12 +662,15 @@ static void conn_read(struct conn *c)
 		return;
 	}
 	buf_add(&c->in, chunk, (size_t)n);
+	const char *nl = c->in.failed ? NULL : memchr(c->in.data, '\n', c->in.len);
+	/* The limit counts the newline, however the bytes came in. */
+	size_t len = nl ? (size_t)(nl - c->in.data) + 1 : c->in.len;
 	if (c->in.failed) {
 		reply(c, 1, "out of memory");
-	} else if (memchr(c->in.data, '\n', c->in.len)) {
-		handle_request(c);
-	} else if (c->in.len >= PROTO_MAX_REQUEST) {
+	} else if (len > PROTO_MAX_REQUEST || (!nl && len == PROTO_MAX_REQUEST)) {
 		reply(c, 2, "request too long (at most %d bytes)", PROTO_MAX_REQUEST);
+	} else if (nl) {
+		handle_request(c);
 	} else if (memchr(c->in.data, '\0', c->in.len)) {
 		reply(c, 2, "malformed request");
 	}

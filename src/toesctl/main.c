@@ -647,7 +647,7 @@ int main(int argc, char **argv)
 	}
 	int nargs = argc - i - 1;
 	if (has_word(nargs, argv + i + 1, "--help")) {
-		printf("usage: toesctl [FLAGS] %s %s\n  %s.\n%s", cmd->name, cmd->args, cmd->what,
+		printf("usage: toesctl %s %s\n  %s.\n%s", cmd->name, cmd->args, cmd->what,
 		       cmd->help ? cmd->help : "");
 		return 0;
 	}
