@@ -128,8 +128,11 @@ static int has_current(const char *dir)
 	return path_format(link, sizeof link, "%s/current", dir) == 0 && lstat(link, &st) == 0;
 }
 
-/* One entry of APPS_DIR: registered when it is an app. */
-static int consider(const char *apps_dir, const char *name, void (*found)(struct app *a))
+/* One entry of APPS_DIR: registered when it is an app. make_current:
+ * a folder without `current` gets one (at start and on a reload; a
+ * folder seen by the watch may still be being copied, and waits for its
+ * own `current`). */
+static int consider(const char *apps_dir, const char *name, void (*found)(struct app *a), int make_current)
 {
 	char dir[PATH_MAX];
 	struct stat st;
@@ -145,7 +148,7 @@ static int consider(const char *apps_dir, const char *name, void (*found)(struct
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		return 0;
 	}
-	if (!has_current(dir)) {
+	if (make_current && !has_current(dir)) {
 		link_newest_version(dir, name);
 	}
 	if (!has_current(dir)) {
@@ -162,7 +165,7 @@ static int consider(const char *apps_dir, const char *name, void (*found)(struct
 	return 1;
 }
 
-size_t app_discover(const char *apps_dir, void (*found)(struct app *a))
+static size_t discover(const char *apps_dir, void (*found)(struct app *a), int make_current)
 {
 	DIR *d = opendir(apps_dir);
 	if (!d) {
@@ -172,19 +175,25 @@ size_t app_discover(const char *apps_dir, void (*found)(struct app *a))
 	size_t n = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		n += (size_t)consider(apps_dir, e->d_name, found);
+		n += (size_t)consider(apps_dir, e->d_name, found, make_current);
 	}
 	closedir(d);
 	return n;
 }
 
-int app_folder_present(const char *dir)
+size_t app_discover(const char *apps_dir, void (*found)(struct app *a))
 {
-	struct stat st;
-	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && has_current(dir);
+	return discover(apps_dir, found, 1);
 }
 
-struct rescan_counts app_rescan(const char *apps_dir, void (*found)(struct app *a),
+/* Only the folder itself going away removes an app: `current` has a
+ * moment of absence in `ln -sfn` (a deploy, not a removal). */
+int app_folder_present(const char *dir)
+{
+	return is_dir(dir);
+}
+
+struct rescan_counts app_rescan(const char *apps_dir, int make_current, void (*found)(struct app *a),
 				void (*vanished)(struct app *a), int (*still_there)(struct app *a))
 {
 	struct rescan_counts n = { 0, 0, 0 };
@@ -201,6 +210,23 @@ struct rescan_counts app_rescan(const char *apps_dir, void (*found)(struct app *
 			n.changed += (size_t)(still_there(a) != 0);
 		}
 	}
-	n.added = app_discover(apps_dir, found);
+	n.added = discover(apps_dir, found, make_current);
 	return n;
+}
+
+enum rescan_one app_rescan_name(const char *apps_dir, const char *name, void (*found)(struct app *a),
+				void (*vanished)(struct app *a), int (*still_there)(struct app *a))
+{
+	struct app *a = app_find(name);
+	if (a && a->want == WANT_GONE) {
+		return RESCAN_NONE;
+	}
+	if (a && !app_folder_present(a->dir)) {
+		vanished(a);
+		return RESCAN_REMOVED;
+	}
+	if (a) {
+		return still_there(a) ? RESCAN_CHANGED : RESCAN_NONE;
+	}
+	return consider(apps_dir, name, found, 0) ? RESCAN_ADDED : RESCAN_NONE;
 }

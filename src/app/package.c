@@ -166,5 +166,11 @@ enum load_result app_load_changes(struct app *a, struct package_changes *ch)
 	ch->fields = differs(p.icon, a->icon) || differs(p.tool, a->tool) || differs(p.toes, a->script) ||
 		     differs(p.health, a->health) || p.no_health != a->no_health ||
 		     (r != 0 && differs(p.error, a->error));
+	if (!ch->fields && !ch->version && (r != 0 || !a->error_from_package)) {
+		/* Nothing to take: the app is not marked changed (a rescan
+		 * every few seconds must not re-render every file). */
+		pkg_free(&p);
+		return r == 0 ? LOAD_VALID : LOAD_INVALID;
+	}
 	return commit(a, &p, r);
 }

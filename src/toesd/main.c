@@ -19,6 +19,7 @@
 #include "toesd/folders.h"
 #include "toesd/orphans.h"
 #include "toesd/pidlock.h"
+#include "toesd/watch.h"
 
 #include <errno.h>
 #ifdef __GLIBC__
@@ -101,10 +102,26 @@ static void reload(const char *name, char *summary, size_t cap)
 		snprintf(summary, cap, "%s", refresh_result_name(app_refresh(a)));
 		return;
 	}
-	struct rescan_counts n = app_rescan(cfg.apps_dir, app_boot, forget_vanished, refresh);
+	struct rescan_counts n = app_rescan(cfg.apps_dir, 1, app_boot, forget_vanished, refresh);
 	snprintf(summary, cap, "%zu app%s added, %zu removed, %zu changed", n.added, n.added == 1 ? "" : "s",
 		 n.removed, n.changed);
 	log_msg(NULL, "reloaded: %s", summary);
+}
+
+/* --- the watch (SPEC §10) --- */
+
+static void watched_name_changed(const char *name)
+{
+	app_rescan_name(cfg.apps_dir, name, app_boot, forget_vanished, refresh);
+}
+
+static void watched_everything(void)
+{
+	struct rescan_counts n = app_rescan(cfg.apps_dir, 0, app_boot, forget_vanished, refresh);
+	if (n.added || n.removed || n.changed) {
+		log_msg(NULL, "rescanned: %zu app%s added, %zu removed, %zu changed", n.added, n.added == 1 ? "" : "s",
+			n.removed, n.changed);
+	}
 }
 
 /* --- events --- */
@@ -258,11 +275,16 @@ static void start_apps(void)
 		}
 	}
 	state_watch();
+	static const struct watch_hooks hooks = { watched_name_changed, watched_everything };
+	if (watch_start(cfg.apps_dir, cfg.watch_debounce, cfg.rescan_interval, &hooks) < 0) {
+		log_msg(NULL, "out of memory for watching the apps folder; changes are seen at a reload");
+	}
 }
 
 /* Everything toesd holds goes, so LeakSanitizer sees nothing left. */
 static void clean_up(void)
 {
+	watch_stop();
 	state_fini();
 	statusfile_close();
 	metrics_close();

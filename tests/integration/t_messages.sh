@@ -109,7 +109,7 @@ check no_socket_env_origin grep -qF "$T/elsewhere/toesd.sock (found through TOES
 check no_socket_data_dir grep -qF "$T/d2/toes/toesd.sock (found through --data-dir)" "$T/c.err"
 
 # usage errors: exit 2, prefixed, never sent as an app name.
-for args in "status --bogus" "status a b" "stop" "start a b" "restart -x" "reload now" \
+for args in "status --bogus" "status a b" "stop" "start a b" "restart -x" "reload a b" \
 	"check" "bogus" ""; do
 	# shellcheck disable=SC2086
 	"$TOESCTL" --toes-dir "$T/nowhere" $args >/dev/null 2>"$T/c.err"

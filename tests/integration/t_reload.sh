@@ -3,6 +3,8 @@
 # started; a vanished one is stopped, forgotten and its port freed (an app
 # waiting for a port gets it); a `toesctl stop` waiting on an app that goes
 # away is answered.
+# The folder watch is held off (a 600 s debounce): what changes here is
+# applied by the reload, and counted in its answer, not by the watch.
 . tests/integration/lib.sh
 
 has_lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
@@ -11,7 +13,7 @@ not_listed() { ! listed "$1"; }
 
 app first "$FIXTURE"
 app waiter "$FIXTURE"
-start_toesd --ports "$PORT_BASE-$PORT_BASE" --stop-timeout 30s
+start_toesd --ports "$PORT_BASE-$PORT_BASE" --stop-timeout 30s --watch-debounce 600s
 check first_running wait_until 5 state_is first running
 check waiter_waits [ "$(field waiter detail)" = waiting-port ]
 port=$(field first port)
@@ -43,7 +45,7 @@ check reload_logged grep -qF "reloaded: 0 apps added, 1 removed, 0 changed" "$T/
 stop_toesd
 rm -rf "${APPS:?}"/*
 app stubborn "$FIXTURE --ignore-term --pids $T/stubborn.pids"
-start_toesd --stop-timeout 30s
+start_toesd --stop-timeout 30s --watch-debounce 600s
 check stubborn_running wait_until 5 state_is stubborn running
 check stubborn_spawned wait_until 5 has_lines "$T/stubborn.pids" 1
 ctl stop stubborn >"$T/stop.out" 2>&1 &
@@ -68,7 +70,7 @@ check toesd_still_answers sh -c "$TOESCTL --toes-dir $T/toes status >/dev/null"
 stop_toesd
 rm -rf "${APPS:?}"/*
 app held "$FIXTURE --gate-exit $T/held.gate"
-start_toesd --stop-timeout 30s
+start_toesd --stop-timeout 30s --watch-debounce 600s
 check held_running wait_until 5 state_is held running
 ctl stop held >"$T/stop2.out" 2>&1 &
 stop_pid=$!
