@@ -77,6 +77,17 @@ struct app_run {
 	                            * no process of the run started earlier */
 };
 
+/* The deploy of a version (SPEC §10), kept while toesd runs. */
+struct app_deploy {
+	char *previous;       /* the version before the last deploy: a rollback's target */
+	char *trying;         /* the deployed version until it reaches running; NULL: none */
+	unsigned failures;    /* its starts that ended before running */
+	char *outcome;        /* how the last deploy ended, for toesctl deploy's answer */
+	char *outcome_version; /* the version that outcome is about */
+	int passed;           /* that deploy reached running */
+	monotime keep_due;    /* --keep-versions: when old versions go (0: not planned) */
+};
+
 struct app {
 	uint32_t id;                  /* never reused while toesd runs */
 	char *name;
@@ -107,6 +118,7 @@ struct app {
 	char *script;                 /* scripts.toes of the valid package.json */
 	char *rename_to;              /* a rename waiting for the process to end */
 	char *rename_error;           /* why the last rename failed; NULL: it worked */
+	struct app_deploy deploy;
 
 	/* What the app owns: released by the registry when it goes. */
 	struct lines out_lines, err_lines;

@@ -3,6 +3,7 @@
 #include "app/exits.h"
 
 #include "app/applog.h"
+#include "app/deploy.h"
 #include "app/output.h"
 #include "app/package.h"
 #include "app/registry.h"
@@ -177,6 +178,9 @@ void group_gone(struct app *a)
 	release_process(a, next == NEXT_LAUNCH);
 	if (a->rename_to && next != NEXT_RENAME) {
 		rename_given_up(a);
+	}
+	if (deploy_run_failed(a, next)) {
+		return; /* rolled back: the version before starts */
 	}
 	switch (next) {
 	case NEXT_FORGET:

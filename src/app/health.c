@@ -3,6 +3,7 @@
 #include "app/transitions.h"
 
 #include "app/applog.h"
+#include "app/deploy.h"
 #include "app/registry.h"
 #include "parse/opts.h"
 
@@ -23,6 +24,7 @@ static void on_startup_probe(struct probe *p, enum probe_outcome outcome, int co
 		opt_format_duration(d, sizeof d, (tenths > 0 ? tenths : 1) * 100);
 		app_log(a, "Running (%s answered %d after %s)", probe_path(a->health), code, d);
 		enter_running(a, 1);
+		deploy_passed(a);
 		return;
 	case PROBE_STATUS:
 		/* A 404 is most often an app without the route: say what to do. */
@@ -109,4 +111,5 @@ void on_survival(struct loop_timer *t)
 		app_log(a, "No %s endpoint, marking as running (process survived %s)", probe_path(a->health), d);
 	}
 	enter_running(a, 0);
+	deploy_passed(a);
 }

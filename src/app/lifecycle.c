@@ -3,6 +3,7 @@
 #include "app/lifecycle.h"
 
 #include "app/applog.h"
+#include "app/deploy.h"
 #include "app/package.h"
 #include "app/procgroup.h"
 #include "app/registry.h"
@@ -82,13 +83,14 @@ int lifecycle_init(const struct config *cfg, struct ports *pool)
 	registry_init(cfg->apps_dir, &hooks);
 	ports_keep_bookings(pool, port_taken_over);
 	applog_set_cap(cfg->log_max_bytes);
-	return launch_init() < 0 || exits_init() < 0 ? -1 : 0;
+	return launch_init() < 0 || exits_init() < 0 || deploy_init() < 0 ? -1 : 0;
 }
 
 void lifecycle_fini(void)
 {
 	launch_fini();
 	exits_fini();
+	deploy_fini();
 }
 
 void lifecycle_set_sys(const struct lifecycle_sys *sys)

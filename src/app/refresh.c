@@ -2,6 +2,7 @@
 #include "app/refresh.h"
 
 #include "app/applog.h"
+#include "app/deploy.h"
 #include "app/package.h"
 #include "app/transitions.h"
 
@@ -38,14 +39,20 @@ static enum refresh_result became_invalid(struct app *a)
 }
 
 /* A deploy: the process runs the old version; the new one starts once
- * it has exited (package.json was just read: the start uses it). */
+ * it has exited (package.json was just read: the start uses it). One in
+ * backoff starts on it at once. */
 static enum refresh_result deployed(struct app *a, const char *old_version)
 {
 	app_log(a, "current points at %s now (was %s); restarting on it", a->version ? a->version : "?",
 		old_version ? old_version : "?");
-	a->want = WANT_UP;
-	enter_stopping(a, STOP_RESTART);
-	a->run.package_read = 1;
+	deploy_begin(a, old_version);
+	a->attempt = 0;
+	if (a->run.pgid) {
+		enter_stopping(a, STOP_RESTART);
+		a->run.package_read = 1;
+	} else {
+		app_start_loaded(a);
+	}
 	return REFRESH_DEPLOYED;
 }
 
@@ -55,7 +62,8 @@ enum refresh_result app_refresh(struct app *a)
 		return REFRESH_SAME;
 	}
 	int was_invalid = a->state == APP_INVALID, package_error = a->error_from_package;
-	int runs = a->run.pgid && a->state != APP_STOPPING;
+	/* Wanted up, with a process or a restart due: a deploy restarts it. */
+	int runs = a->want == WANT_UP && ((a->run.pgid && a->state != APP_STOPPING) || a->detail == DETAIL_BACKOFF);
 	char *old_version = a->version ? strdup(a->version) : NULL;
 	struct package_changes ch;
 	enum refresh_result r;
@@ -64,7 +72,13 @@ enum refresh_result app_refresh(struct app *a)
 		r = REFRESH_NOT_NOW;
 		break;
 	case LOAD_INVALID:
-		r = was_invalid ? (ch.fields || ch.version ? REFRESH_UPDATED : REFRESH_SAME) : became_invalid(a);
+		if (was_invalid) {
+			r = ch.fields || ch.version ? REFRESH_UPDATED : REFRESH_SAME;
+		} else if (ch.version && deploy_invalid(a, old_version)) {
+			r = REFRESH_ROLLED_BACK;
+		} else {
+			r = became_invalid(a);
+		}
 		break;
 	case LOAD_VALID:
 	default:
@@ -90,6 +104,7 @@ const char *refresh_result_name(enum refresh_result r)
 		[REFRESH_STARTED] = "valid again, started",
 		[REFRESH_INVALID] = "invalid now, stopped",
 		[REFRESH_NOT_NOW] = "package.json cannot be read now",
+		[REFRESH_ROLLED_BACK] = "the new version is not valid: rolled back",
 	};
 	return names[r];
 }

@@ -14,6 +14,7 @@ enum refresh_result {
 	REFRESH_STARTED,   /* it was invalid and is valid now: started */
 	REFRESH_INVALID,   /* it became invalid: stopped, or stopping */
 	REFRESH_NOT_NOW,   /* package.json cannot be read now: no verdict */
+	REFRESH_ROLLED_BACK, /* `current` moved to a version that is not valid: moved back */
 };
 
 enum refresh_result app_refresh(struct app *a);

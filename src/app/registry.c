@@ -241,6 +241,10 @@ static void free_record(struct app *a)
 	free(a->script);
 	free(a->rename_to);
 	free(a->rename_error);
+	free(a->deploy.previous);
+	free(a->deploy.trying);
+	free(a->deploy.outcome);
+	free(a->deploy.outcome_version);
 	free(a);
 }
 

@@ -25,6 +25,7 @@ enum request_result {
 	REQ_WAIT_RENAMED,       /* stopping: renamed once the group is gone */
 	REQ_BAD_NAME,           /* the new name breaks the rules (why) */
 	REQ_REFUSED,            /* the request cannot be made (why); nothing changed */
+	REQ_WAIT_DEPLOYED,      /* on trial: answered once running or rolled back (app/deploy.h) */
 };
 
 /* start: from stopped or invalid (if valid now): clear the error and the

@@ -25,6 +25,7 @@ struct config {
 	uint64_t log_max_bytes;
 	const char *metrics_file;
 	int no_rollback;
+	unsigned keep_versions;   /* 0: keep all */
 	char *owned[4];           /* the folders config_resolve allocated */
 };
 

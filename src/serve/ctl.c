@@ -1,6 +1,7 @@
 /* ctl: control socket server: accept, read one request, dispatch, reply. */
 #include "serve/ctl.h"
 
+#include "app/deploy.h"
 #include "app/lifecycle.h"
 #include "app/registry.h"
 #include "app/rename.h"
@@ -43,7 +44,7 @@
 enum conn_step { CONN_READING, CONN_WAITING, CONN_WRITING };
 
 /* What an answer still waits for. */
-enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED, WAIT_RENAMED };
+enum conn_wait { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED, WAIT_RENAMED, WAIT_DEPLOYED };
 
 /* The answer about one app of a request: `start web` has one, `start
  * --all` one per app. Each is known at once or once the app's changes
@@ -56,7 +57,7 @@ struct answer {
 	int code;              /* toesctl's exit code for this app */
 	char *line;            /* the answer, escaped; NULL when out of memory */
 	size_t order;          /* its place in the reply (the apps' name order) */
-	char *from, *to;       /* a rename's names */
+	char *from, *to;       /* a rename's names; a deploy's version (to) */
 };
 
 struct conn {
@@ -539,6 +540,87 @@ static void cmd_rename(struct conn *c, int n, char **words)
 	loop_timer_cancel(&c->deadline);
 }
 
+/* --- deploy and rollback --- */
+
+#define DEPLOY_USAGE "usage: deploy NAME VERSION"
+
+/* The trial is over: running, or rolled back. */
+static void answer_deployed(struct answer *ans, const struct app *a)
+{
+	const struct app_deploy *d = &a->deploy;
+	if (d->passed && a->run.pid) {
+		answer(ans, 0, "%s is running %s (pid %d, port %d)", a->name, a->version ? a->version : "?",
+		       (int)a->run.pid, a->port);
+	} else if (d->passed) {
+		answer(ans, 0, "%s is running %s", a->name, a->version ? a->version : "?");
+	} else if (a->run.pid) {
+		answer(ans, 1, "deploy of %s to %s %s; now on %s (pid %d, port %d)", d->outcome_version ? d->outcome_version : "?",
+		       a->name, d->outcome ? d->outcome : "failed", a->version ? a->version : "?", (int)a->run.pid, a->port);
+	} else {
+		answer(ans, 1, "deploy of %s to %s %s", d->outcome_version ? d->outcome_version : "?", a->name,
+		       d->outcome ? d->outcome : "failed");
+	}
+}
+
+static void answer_deploy(struct answer *ans, const struct app *a, enum request_result r, const char *why)
+{
+	if (answer_common(ans, a, r)) {
+		if (r == REQ_ALREADY) {
+			answer(ans, 0, "%s is on %s already", a->name, a->version ? a->version : "?");
+		}
+		return;
+	}
+	switch (r) {
+	case REQ_WAIT_DEPLOYED:
+		ans->wait = WAIT_DEPLOYED;
+		ans->runs = a->runs;
+		break;
+	case REQ_INVALID:
+		answer(ans, 1, "%s not deployed: %s (nothing changed)", a->name, why);
+		break;
+	case REQ_STARTED:
+		answer_started(ans, a, "started");
+		break;
+	default:
+		answer(ans, 1, "%s not deployed: %s", a->name, why[0] ? why : a->error ? a->error : "it did not start");
+		break;
+	}
+}
+
+/* deploy NAME VERSION, rollback NAME. */
+static void cmd_deploy(struct conn *c, int n, char **words)
+{
+	int rollback = strcmp(words[0], "rollback") == 0;
+	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
+	int want = rollback ? 1 : 2;
+	if (n - first != want || (first == 1 && (is_option(words[1]) || (want == 2 && is_option(words[2]))))) {
+		reply(c, 2, rollback ? "usage: rollback NAME" : DEPLOY_USAGE);
+		return;
+	}
+	struct app *a = app_find(words[first]);
+	if (!a) {
+		reply(c, 1, "no app named '%.200s'", words[first]);
+		return;
+	}
+	if (open_answers(c, a) < 0) {
+		reply(c, 1, "out of memory");
+		return;
+	}
+	char why[PATH_MAX + 300] = "";
+	struct answer *ans = &c->answers[0];
+	enum request_result r = rollback ? app_request_rollback(a, why, sizeof why)
+					 : app_request_deploy(a, words[first + 1], why, sizeof why);
+	answer_deploy(ans, a, r, why);
+	if (ans->wait == WAIT_NONE) {
+		reply_answers(c);
+		return;
+	}
+	c->n_open = 1;
+	c->step = CONN_WAITING;
+	loop_set_events(&c->w, 0);
+	loop_timer_cancel(&c->deadline);
+}
+
 static void dispatch(struct conn *c, int n, char **words)
 {
 	if (n == 0) {
@@ -557,6 +639,10 @@ static void dispatch(struct conn *c, int n, char **words)
 		cmd_rename(c, n, words);
 		return;
 	}
+	if (strcmp(words[0], "deploy") == 0 || strcmp(words[0], "rollback") == 0) {
+		cmd_deploy(c, n, words);
+		return;
+	}
 	app_command_fn fn = find_app_command(words[0]);
 	if (!fn) {
 		reply(c, 2, "unknown request '%.64s'", words[0]);
@@ -572,6 +658,8 @@ static void answer_app_changed(struct answer *ans, const struct app *a)
 		/* A stop is done when the app is gone; a start is not. */
 		if (ans->wait == WAIT_RENAMED) {
 			answer(ans, 1, "%s was removed before it was renamed", ans->from);
+		} else if (ans->wait == WAIT_DEPLOYED) {
+			answer(ans, 1, "%s was removed before its deploy was over", a->name);
 		} else if (ans->wait == WAIT_STARTED) {
 			answer(ans, 1, "%s was removed before it started", a->name);
 		} else {
@@ -594,6 +682,11 @@ static void answer_app_changed(struct answer *ans, const struct app *a)
 	case WAIT_RENAMED:
 		if (!a->rename_to) {
 			answer_renamed(ans, a);
+		}
+		break;
+	case WAIT_DEPLOYED:
+		if (!a->deploy.trying) {
+			answer_deployed(ans, a);
 		}
 		break;
 	case WAIT_NONE:

@@ -68,6 +68,16 @@ static const struct command commands[] = {
 		"  is stopped and waited for; APPS_DIR/OLD, TOES_DIR/data/OLD and\n"
 		"  TOES_DIR/env/OLD.env move to the new name; the app keeps its port and\n"
 		"  starts again if it was running. A failure puts back what moved.\n" },
+	{ .name = "deploy", .args = "NAME VERSION", .what = "point current at a version; answers once it runs or was rolled back",
+	  .min_names = 2, .max_names = 2,
+	  .help = "  Checks APPS_DIR/NAME/VERSION/package.json (not valid: says why, changes\n"
+		  "  nothing), points current at VERSION atomically and restarts the app\n"
+		  "  there. When it does not reach running within 3 start attempts, current\n"
+		  "  points back at the version before (unless --no-rollback); exit 1 then.\n" },
+	{ .name = "rollback", .args = "NAME", .what = "back to the version before the last deploy",
+	  .min_names = 1, .max_names = 1,
+	  .help = "  Points current back at the version the app ran before its last deploy\n"
+		  "  (kept while toesd runs) and restarts it there.\n" },
 	{ .name = "reload", .args = "[NAME]", .what = "rescan the apps folder (or one app's package.json), reopen --log",
 	  .max_names = 1 ,
 	  .help = "  Rescans the apps folder: new apps start, removed ones stop and are\n"
@@ -635,8 +645,8 @@ int main(int argc, char **argv)
 		g.timeout_text = "30s";
 	}
 	if (i >= argc) {
-		fprintf(stderr, "toesctl: no command given: status, start, stop, restart, rename, reload, "
-			"icon, logs or check "
+		fprintf(stderr, "toesctl: no command given: status, start, stop, restart, rename, deploy, "
+			"rollback, reload, icon, logs or check "
 			"(toesctl --help says more)\n");
 		return 2;
 	}
