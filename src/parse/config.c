@@ -60,7 +60,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--restart-delays", K_DELAYS, 0, G_TIMINGS, "D,D,...", "the backoff after each crash (1,2,4,8,16,32)", 0 },
 	{ "--stable-time", K_DURATION, O(stable_time), G_TIMINGS, "D", "running this long resets the backoff (60s)", 0 },
 	{ "--stop-timeout", K_DURATION, O(stop_timeout), G_TIMINGS, "D", "SIGTERM, then SIGKILL after this (10s)", 0 },
-	{ "--watch-debounce", K_DURATION, O(watch_debounce), G_TIMINGS, "D", "changes in the apps folder gathered this long (200ms)", 0 },
+	{ "--watch-debounce", K_DURATION, O(watch_debounce), G_TIMINGS, "D", "apps folder changes gathered this long (200ms)", 0 },
 	{ "--rescan-interval", K_DURATION, O(rescan_interval), G_TIMINGS, "D", "the rescan where inotify cannot be used (5s)", 1 },
 	{ "--log", K_STR, O(log_file), G_LOGS, "FILE", "toesd's own log (standard error)", 0 },
 	{ "--log-days", K_UINT, O(log_days), G_LOGS, "N", "days of app logs kept (7)", 0 },
@@ -68,7 +68,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--metrics", K_STR, O(metrics_file), G_LOGS, "FILE", "a Prometheus text file, kept on change (none)", 0 },
 	{ "--no-rollback", K_FLAG, O(no_rollback), G_APPS, NULL, "a deploy that fails is not undone (rollback on)", 0 },
 	{ "--keep-versions", K_UINT, O(keep_versions), G_APPS, "N",
-	  "old version folders kept once a deploy is stable (0: all)", 0 },
+	  "versions kept once a deploy is stable (0: all)", 0 },
 	/* Start-up modes for init systems come with a later issue. */
 	{ "--daemon", K_LATER, 0, G_INIT, NULL, "not supported yet (foreground)", 0 },
 	{ "--pidfile", K_LATER, 0, G_INIT, "FILE", "not supported yet", 0 },
