@@ -361,6 +361,45 @@ for shape in array object; do
 done
 fi
 
+# 9. A burst into the watched folder (SPEC §10): N app folders (worker
+# apps, each with its current) copied into APPS_DIR at once while toesd
+# runs; the figure is the master's CPU from the copy to the last app
+# running (counted in toesd's log, so no status request costs the master
+# anything meanwhile).
+logged_running() { grep -c '\] Running (' "$T/toesd.log"; }
+if want 9; then
+for burst in 50 1000; do
+	mkdir -p "$T/apps"
+	"$BUILD/toesd" --data-dir "$T" --ports "${BENCH_BURST_PORTS:-46001-47100}" --survival 300ms >"$T/toesd.log" 2>&1 &
+	PID=$!
+	while [ ! -S "$T/toes/toesd.sock" ]; do sleep 0.02; done
+	mkdir -p "$T/stage"
+	i=1
+	while [ "$i" -le "$burst" ]; do
+		d=$T/stage/burst$(printf %04d "$i")
+		mkdir -p "$d/v1"
+		printf '{"scripts":{"toes":"%s"},"toes":{"health":false}}\n' "$FIXTURE" >"$d/v1/package.json"
+		ln -s v1 "$d/current"
+		i=$((i + 1))
+	done
+	c0=$(cpu_ticks "$PID")
+	t0=$(now_ms)
+	cp -a "$T/stage/." "$T/apps/"
+	t_copied=$(now_ms)
+	k=0
+	while [ "$(logged_running)" -lt "$burst" ] && [ "$k" -lt 1500 ]; do
+		sleep 0.02
+		k=$((k + 1))
+	done
+	t1=$(now_ms)
+	c1=$(cpu_ticks "$PID")
+	echo "burst: $burst apps copied in $((t_copied - t0)) ms, $(logged_running) running $((t1 - t0)) ms after the copy began; master CPU $(((c1 - c0) * 1000 / hz)) ms ($(((c1 - c0) * 1000000 / hz / burst)) us per app)"
+	finish_run
+	rm -rf "$T/stage"
+done
+
+fi
+
 # 7. Size.
 if want 7; then
 size=$(wc -c <"$BUILD/toesd")
