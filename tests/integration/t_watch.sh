@@ -108,6 +108,12 @@ check moved_new_running wait_until 5 state_is moved running
 check moved_old_process_gone sh -c "! kill -0 $old_pid 2>/dev/null"
 new_port=$(field moved port)
 check moved_one_process_per_port sh -c "[ '$new_port' != '$old_port' ] || ! kill -0 $old_pid 2>/dev/null"
+# A rename by toesctl: the watches follow the folder to its new name.
+ctl rename moved renamed >/dev/null 2>&1
+check renamed_running wait_until 5 state_is renamed running
+pkg renamed v1 "$(web '' ',"toes":{"icon":"🦔"}')"
+check renamed_watched wait_until 5 sh -c "[ \"\$($TOESCTL --toes-dir $T/toes status renamed --json | grep -o '\"icon\":\"🦔\"')\" ]"
+check renamed_not_removed state_is renamed running
 check toesd_alive alive "$TOESD_PID"
 stop_toesd
 
