@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum opt_kind { K_PATH, K_STR, K_DURATION, K_UINT, K_PORTS, K_DELAYS, K_SIZE, K_FLAG, K_LATER };
+enum opt_kind { K_PATH, K_STR, K_DURATION, K_UINT, K_PORTS, K_DELAYS, K_SIZE, K_FLAG };
 
 /* The groups of toesd --help, in its order. */
 enum opt_group { G_FOLDERS, G_APPS, G_TIMINGS, G_LOGS, G_INIT, N_GROUPS };
@@ -69,10 +69,9 @@ static const struct opt_def opt_defs[] = {
 	{ "--no-rollback", K_FLAG, O(no_rollback), G_APPS, NULL, "a deploy that fails is not undone (rollback on)", 0 },
 	{ "--keep-versions", K_UINT, O(keep_versions), G_APPS, "N",
 	  "versions kept once a deploy is stable (0: all)", 0 },
-	/* Start-up modes for init systems come with a later issue. */
-	{ "--daemon", K_LATER, 0, G_INIT, NULL, "not supported yet (foreground)", 0 },
-	{ "--pidfile", K_LATER, 0, G_INIT, "FILE", "not supported yet", 0 },
-	{ "--ready-fd", K_LATER, 0, G_INIT, "N", "not supported yet", 0 },
+	{ "--daemon", K_FLAG, O(daemon), G_INIT, NULL, "fork; the parent exits once toesd is ready (foreground)", 0 },
+	{ "--pidfile", K_STR, O(pidfile), G_INIT, "FILE", "write toesd's pid there while it runs (none)", 0 },
+	{ "--ready-fd", K_UINT, O(ready_fd), G_INIT, "N", "write a newline to descriptor N once ready (none)", 0 },
 };
 
 #define N_OPTS (sizeof opt_defs / sizeof opt_defs[0])
@@ -134,7 +133,6 @@ static void expected_form(char *out, size_t cap, const struct opt_def *d)
 		snprintf(out, cap, "a number of bytes, optionally with K, M or G, e.g. 32M");
 		return;
 	case K_FLAG:
-	case K_LATER:
 		break;
 	}
 	snprintf(out, cap, "no value");
@@ -159,6 +157,7 @@ static void config_defaults(struct config *c)
 	c->stable_time = 60000;
 	c->stop_timeout = 10000;
 	c->log_days = 7;
+	c->ready_fd = CONFIG_NO_FD;
 	c->watch_debounce = 200;
 	c->rescan_interval = 5000;
 	c->log_max_bytes = 32u << 20;
@@ -213,7 +212,6 @@ static int set_value(struct config *c, const struct opt_def *d, const char *v)
 		r = opt_size_bytes(v, &c->log_max_bytes);
 		break;
 	case K_FLAG:
-	case K_LATER:
 		r = 0;
 		break;
 	}
@@ -254,10 +252,6 @@ static int parse_one(struct config *c, int argc, char **argv, int *i)
 		char shown[256];
 		escape_to(shown, sizeof shown, arg, len);
 		fprintf(stderr, "toesd: unknown option '%s' (try toesd --help)\n", shown);
-		return 2;
-	}
-	if (d->kind == K_LATER) {
-		fprintf(stderr, "toesd: %s is not supported yet; toesd runs in the foreground\n", d->name);
 		return 2;
 	}
 	if (d->kind == K_FLAG) {

@@ -7,6 +7,8 @@
 
 #define CONFIG_MAX_DELAYS 32
 
+#define CONFIG_NO_FD ((unsigned)-1)
+
 struct config {
 	const char *data_dir, *apps_dir, *toes_dir, *run_dir; /* absolute after config_resolve */
 	int port_lo, port_hi;
@@ -26,6 +28,9 @@ struct config {
 	const char *metrics_file;
 	int no_rollback;
 	unsigned keep_versions;   /* 0: keep all */
+	int daemon;               /* --daemon */
+	const char *pidfile;      /* --pidfile FILE, NULL: none */
+	unsigned ready_fd;        /* --ready-fd N; CONFIG_NO_FD: none */
 	char *owned[4];           /* the folders config_resolve allocated */
 };
 

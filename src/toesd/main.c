@@ -16,7 +16,9 @@
 #include "base/version.h"
 #include "parse/config.h"
 #include "serve/ctl.h"
+#include "toesd/daemon.h"
 #include "toesd/folders.h"
+#include "toesd/notify.h"
 #include "toesd/orphans.h"
 #include "toesd/pidlock.h"
 #include "toesd/watch.h"
@@ -92,7 +94,7 @@ static int refresh(struct app *a)
 /* SIGHUP and `toesctl reload`: reopen --log, rescan the apps folder.
  * `reload NAME`: read that app's package.json again (toesctl icon asks
  * it after its edit). */
-static void reload(const char *name, char *summary, size_t cap)
+static void reload_now(const char *name, char *summary, size_t cap)
 {
 	if (cfg.log_file && log_open(cfg.log_file) < 0) {
 		log_errno(NULL, "cannot reopen log %s; logging on where it was", cfg.log_file);
@@ -106,6 +108,15 @@ static void reload(const char *name, char *summary, size_t cap)
 	snprintf(summary, cap, "%zu app%s added, %zu removed, %zu changed", n.added, n.added == 1 ? "" : "s",
 		 n.removed, n.changed);
 	log_msg(NULL, "reloaded: %s", summary);
+}
+
+/* The init system hears of a reload as it happens (RELOADING=1, then
+ * READY=1). */
+static void reload(const char *name, char *summary, size_t cap)
+{
+	notify_reloading();
+	reload_now(name, summary, cap);
+	notify_reloaded();
 }
 
 /* --- the watch (SPEC §10) --- */
@@ -136,6 +147,7 @@ static void on_signal(int signo, int pid)
 	case SIGINT:
 		if (phase == RUNNING) {
 			log_msg(NULL, "received %s, stopping every app...", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+			notify_stopping();
 			phase = STOPPING_APPS;
 			lifecycle_shutdown();
 		}
@@ -204,9 +216,10 @@ static void before_sleep(void)
 	state_flush();
 	statusfile_flush();
 	metrics_flush();
+	notify_flush();
 }
 
-static int start_up(void)
+static int start_up(int ready_fd)
 {
 	char err[512];
 	if (log_open(cfg.log_file) < 0) {
@@ -217,7 +230,7 @@ static int start_up(void)
 	if (pidlock_take(cfg.run_dir) < 0) {
 		return -1;
 	}
-	if (appslock_take(cfg.apps_dir) < 0) {
+	if (appslock_take(cfg.apps_dir) < 0 || (cfg.pidfile && pidfile_write(cfg.pidfile) < 0)) {
 		/* Its pid must not stay in the pid file: it never ran. */
 		pidlock_release();
 		return -1;
@@ -234,6 +247,10 @@ static int start_up(void)
 	if (loop_timer_init(&orphan_deadline, on_orphan_deadline) < 0 ||
 	    loop_timer_init(&prune_timer, on_prune) < 0 || ports_init(&pool, cfg.port_lo, cfg.port_hi) < 0 ||
 	    lifecycle_init(&cfg, &pool) < 0) {
+		fprintf(stderr, "toesd: out of memory\n");
+		return -1;
+	}
+	if (notify_init(ready_fd) < 0) {
 		fprintf(stderr, "toesd: out of memory\n");
 		return -1;
 	}
@@ -284,6 +301,10 @@ static void start_apps(void)
 /* Everything toesd holds goes, so LeakSanitizer sees nothing left. */
 static void clean_up(void)
 {
+	if (cfg.pidfile) {
+		pidfile_remove(cfg.pidfile);
+	}
+	notify_fini();
 	watch_stop();
 	state_fini();
 	statusfile_close();
@@ -323,11 +344,24 @@ int main(int argc, char **argv)
 	if (r) {
 		return r == 1 ? 0 : 2;
 	}
-	if (config_resolve(&cfg) < 0 || start_up() < 0) {
+	if (config_resolve(&cfg) < 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	int ready_fd = cfg.ready_fd == CONFIG_NO_FD ? -1 : (int)cfg.ready_fd;
+	if (notify_check_fd(ready_fd) < 0 || (cfg.daemon && (ready_fd = daemon_start()) < 0)) {
+		config_free(&cfg);
+		return 1;
+	}
+	if (start_up(ready_fd) < 0) {
+		if (cfg.pidfile) {
+			pidfile_remove(cfg.pidfile);
+		}
 		config_free(&cfg);
 		return 1;
 	}
 	start_apps();
+	notify_ready();
 	while (phase != DONE) {
 		loop_run_once();
 		if (phase != RUNNING) {

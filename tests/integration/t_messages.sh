@@ -29,7 +29,7 @@ for opt in --apps-dir --data-dir --toes-dir --run-dir --ports --url --runner --i
 	--startup-poll --startup-probe-timeout --survival --startup-timeout --health-interval \
 	--health-timeout --health-failures --restart-delays --stable-time --stop-timeout \
 	--log-days --watch-debounce --rescan-interval --log --log-max-bytes --metrics \
-	--daemon --pidfile --ready-fd --no-rollback --version --help; do
+	--daemon --pidfile --ready-fd --no-rollback --keep-versions --version --help; do
 	check "help_lists_$opt" says "$help" "$opt"
 done
 for default in "(3001-3100)" "(500ms)" "(2s)" "(5s)" "(30s)" "(3)" "(1,2,4,8,16,32)" "(60s)" \
@@ -69,7 +69,7 @@ bad url "bad value for --url: '' (expected a URL" --url ''
 bad command "bad value for --runner: '' (expected a command" --runner ''
 bad unknown "toesd: unknown option '--bogus' (try toesd --help)" --bogus
 bad argument "toesd: unexpected argument 'web'" web
-bad later "toesd: --daemon is not supported yet" --daemon
+bad ready_fd "toesd: bad value for --ready-fd: 'x'" --ready-fd x
 bad flag_value "toesd: --no-rollback takes no value" --no-rollback=yes
 check bad_values_create_nothing [ ! -e "$T/never" ]
 

@@ -102,7 +102,10 @@ static void test_bad(void)
 	CHECK_INT(parse("--data-dir", "", NULL), 2);
 	CHECK_INT(parse("--bogus", NULL), 2);
 	CHECK_INT(parse("web", NULL), 2);
-	CHECK_INT(parse("--daemon", NULL), 2);
+	CHECK_INT(parse("--daemon=1", NULL), 2);
+	CHECK_INT(parse("--ready-fd", "x", NULL), 2);
+	CHECK_INT(parse("--daemon", "--pidfile", "/tmp/p", "--ready-fd", "3", NULL), 0);
+	CHECK_INT(parse("--ready-fd", "x", NULL), 2);
 	CHECK_INT(parse("--no-rollback=1", NULL), 2);
 }
 
