@@ -1,8 +1,15 @@
 # toesd: one plain Makefile. The user's CC, CPPFLAGS, CFLAGS and LDFLAGS are
 # honoured; the flags the code needs live in TOES_* variables on top.
 
+# make install: toesctl to BINDIR, the daemon toesd to SBINDIR, the
+# manual pages to MANDIR; DESTDIR for staging. Each can come from the
+# command line or the environment.
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+INSTALL ?= install
 CFLAGS ?= -O2 -g
 BUILD ?= build
 
@@ -43,7 +50,7 @@ FIXTURE_BIN = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
 META_SRC = $(wildcard tests/meta/*.c)
 META_BIN = $(META_SRC:tests/meta/%.c=$(BUILD)/meta/%)
 
-.PHONY: all clean install test test-build demo bench fuzz
+.PHONY: all clean install uninstall static test test-build demo bench fuzz
 
 all: $(BUILD)/toesd $(BUILD)/toesctl
 
@@ -101,9 +108,52 @@ bench:
 # make test). FUZZ_SECONDS per target, default 60.
 include tests/fuzz/fuzz.mk
 
+# Never stripped: a distribution strips (or keeps debug files) itself.
+# install builds what is out of date first; to copy the binaries of BUILD
+# as they are, add -o $(BUILD)/toesd -o $(BUILD)/toesctl (the test does).
+INSTALLED = $(DESTDIR)$(SBINDIR)/toesd $(DESTDIR)$(BINDIR)/toesctl \
+	$(DESTDIR)$(MANDIR)/man8/toesd.8 $(DESTDIR)$(MANDIR)/man1/toesctl.1
+
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR)
-	cp $(BUILD)/toesd $(BUILD)/toesctl $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -d "$(DESTDIR)$(SBINDIR)" "$(DESTDIR)$(BINDIR)" \
+		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(MANDIR)/man1"
+	$(INSTALL) -m 0755 $(BUILD)/toesd "$(DESTDIR)$(SBINDIR)/toesd"
+	$(INSTALL) -m 0755 $(BUILD)/toesctl "$(DESTDIR)$(BINDIR)/toesctl"
+	$(INSTALL) -m 0644 man/toesd.8 "$(DESTDIR)$(MANDIR)/man8/toesd.8"
+	$(INSTALL) -m 0644 man/toesctl.1 "$(DESTDIR)$(MANDIR)/man1/toesctl.1"
+
+# The files install put there; the folders stay (others share them).
+uninstall:
+	rm -f $(INSTALLED:%="%")
+
+# make static: static binaries with musl into $(BUILD)/static (SPEC §13:
+# at most 150 KB). MUSL_GCC names the compiler; STATIC_CFLAGS and
+# STATIC_LDFLAGS replace CFLAGS and LDFLAGS there. musl-gcc wrappers that
+# see no kernel headers (Debian's) get theirs through links in
+# $(BUILD)/static/kinc to KERNEL_HEADERS.
+MUSL_GCC ?= musl-gcc
+STATIC_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+STATIC_LDFLAGS ?= -static -Wl,--gc-sections
+KERNEL_HEADERS ?= /usr/include
+STATIC_DIR = $(BUILD)/static
+
+static:
+	@if ! command -v $(MUSL_GCC) >/dev/null 2>&1; then \
+		echo "make static: $(MUSL_GCC) not found; install musl (Debian, Ubuntu: apt-get install musl-tools) or set MUSL_GCC" >&2; \
+		exit 1; \
+	fi
+	@mkdir -p $(STATIC_DIR)/kinc
+	@if ! echo '#include <linux/inet_diag.h>' | $(MUSL_GCC) -E -x c - >/dev/null 2>&1; then \
+		ma=$$(cc -print-multiarch 2>/dev/null); \
+		for d in linux asm-generic; do ln -sfn $(KERNEL_HEADERS)/$$d $(STATIC_DIR)/kinc/$$d; done; \
+		if [ -d $(KERNEL_HEADERS)/$$ma/asm ]; then asm=$(KERNEL_HEADERS)/$$ma/asm; else asm=$(KERNEL_HEADERS)/asm; fi; \
+		ln -sfn $$asm $(STATIC_DIR)/kinc/asm; \
+	fi
+	$(MAKE) BUILD=$(STATIC_DIR) CC=$(MUSL_GCC) SANITIZE= \
+		CFLAGS="$(STATIC_CFLAGS) -isystem $(STATIC_DIR)/kinc" LDFLAGS="$(STATIC_LDFLAGS)" all
+	@for f in toesd toesctl; do \
+		echo "$(STATIC_DIR)/$$f: $$(wc -c <$(STATIC_DIR)/$$f) bytes (not stripped)"; \
+	done
 
 clean:
 	rm -rf build

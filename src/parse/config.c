@@ -69,7 +69,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--no-rollback", K_FLAG, O(no_rollback), G_APPS, NULL, "a deploy that fails is not undone (rollback on)", 0 },
 	{ "--keep-versions", K_UINT, O(keep_versions), G_APPS, "N",
 	  "versions kept once a deploy is stable (0: all)", 0 },
-	{ "--daemon", K_FLAG, O(daemon), G_INIT, NULL, "fork; the parent exits once toesd is ready (foreground)", 0 },
+	{ "--daemon", K_FLAG, O(daemon), G_INIT, NULL, "fork; the parent exits once ready (foreground)", 0 },
 	{ "--pidfile", K_STR, O(pidfile), G_INIT, "FILE", "write toesd's pid there while it runs (none)", 0 },
 	{ "--ready-fd", K_UINT, O(ready_fd), G_INIT, "N", "write a newline to descriptor N once ready (none)", 0 },
 };
