@@ -111,9 +111,6 @@ include tests/fuzz/fuzz.mk
 # Never stripped: a distribution strips (or keeps debug files) itself.
 # install builds what is out of date first; to copy the binaries of BUILD
 # as they are, add -o $(BUILD)/toesd -o $(BUILD)/toesctl (the test does).
-INSTALLED = $(DESTDIR)$(SBINDIR)/toesd $(DESTDIR)$(BINDIR)/toesctl \
-	$(DESTDIR)$(MANDIR)/man8/toesd.8 $(DESTDIR)$(MANDIR)/man1/toesctl.1
-
 install: all
 	$(INSTALL) -d "$(DESTDIR)$(SBINDIR)" "$(DESTDIR)$(BINDIR)" \
 		"$(DESTDIR)$(MANDIR)/man8" "$(DESTDIR)$(MANDIR)/man1"
@@ -124,7 +121,8 @@ install: all
 
 # The files install put there; the folders stay (others share them).
 uninstall:
-	rm -f $(INSTALLED:%="%")
+	rm -f "$(DESTDIR)$(SBINDIR)/toesd" "$(DESTDIR)$(BINDIR)/toesctl" \
+		"$(DESTDIR)$(MANDIR)/man8/toesd.8" "$(DESTDIR)$(MANDIR)/man1/toesctl.1"
 
 # make static: static binaries with musl into $(BUILD)/static (SPEC §13:
 # at most 150 KB). MUSL_GCC names the compiler; STATIC_CFLAGS and
@@ -144,6 +142,10 @@ static:
 	fi
 	@mkdir -p $(STATIC_DIR)/kinc
 	@if ! echo '#include <linux/inet_diag.h>' | $(MUSL_GCC) -E -x c - >/dev/null 2>&1; then \
+		if [ ! -d $(KERNEL_HEADERS)/linux ]; then \
+			echo "make static: $(MUSL_GCC) sees no Linux headers and $(KERNEL_HEADERS)/linux is missing; install them (Debian: linux-libc-dev) or set KERNEL_HEADERS" >&2; \
+			exit 1; \
+		fi; \
 		ma=$$(cc -print-multiarch 2>/dev/null); \
 		for d in linux asm-generic; do ln -sfn $(KERNEL_HEADERS)/$$d $(STATIC_DIR)/kinc/$$d; done; \
 		if [ -d $(KERNEL_HEADERS)/$$ma/asm ]; then asm=$(KERNEL_HEADERS)/$$ma/asm; else asm=$(KERNEL_HEADERS)/asm; fi; \
