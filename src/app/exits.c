@@ -10,6 +10,7 @@
 #include "app/rename.h"
 #include "app/transitions.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 
 enum exit_next exit_decide(const struct exit_facts *f)
@@ -122,6 +123,13 @@ static void release_process(struct app *a, int keep_port)
 	app_drain_output(a);
 	close_exec_status(a);
 	loop_timer_cancel(&a->deadline);
+	/* The run is over: what it left outside its group goes too. */
+	if (lc.sys->leftovers) {
+		lc.sys->leftovers(a, SIGKILL);
+	}
+	if (lc.sys->run_ended) {
+		lc.sys->run_ended(a);
+	}
 	app_set_pid(a, 0);
 	app_set_pgid(a, 0);
 	if (keep_port) {

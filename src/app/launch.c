@@ -187,6 +187,9 @@ static int spawn_command(struct app *a, const char *cwd, const char *command, in
 	app_set_pid(a, child.pid);
 	app_set_pgid(a, child.pid);
 	a->runs++;
+	if (lc.sys->run_started) {
+		lc.sys->run_started(a);
+	}
 	/* Not watched (out of memory): read at the exit instead. */
 	a->status_w.fd = child.status_fd;
 	loop_watch(&a->status_w, child.status_fd, POLLIN, on_exec_status);

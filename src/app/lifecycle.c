@@ -4,9 +4,11 @@
 
 #include "app/applog.h"
 #include "app/deploy.h"
+#include "app/leftovers.h"
 #include "app/package.h"
 #include "app/procgroup.h"
 #include "app/registry.h"
+#include "app/runrecord.h"
 #include "app/transitions.h"
 
 #include <signal.h>
@@ -36,6 +38,9 @@ static const struct lifecycle_sys real_sys = {
 	.probe_start = probe_start,
 	.boot_clock = procgroup_clock_ns,
 	.group_ours = procgroup_ours,
+	.run_started = runrecord_started,
+	.run_ended = runrecord_ended,
+	.leftovers = leftovers_signal,
 };
 
 /* --- bookings (SPEC §4.1) --- */

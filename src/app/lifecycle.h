@@ -29,6 +29,13 @@ struct lifecycle_sys {
 	 * the run spawned at since (a boot_clock time): 1 yes, 0 no (the run
 	 * is over), -1 cannot tell (procgroup_ours). */
 	int (*group_ours)(pid_t pgid, int64_t since);
+	/* The run was spawned / is over: its record for the next toesd
+	 * (app/runrecord.h). May be NULL. */
+	void (*run_started)(const struct app *a);
+	void (*run_ended)(const struct app *a);
+	/* Signal the processes the app left outside its group
+	 * (app/leftovers.h). May be NULL. */
+	int (*leftovers)(const struct app *a, int signo);
 };
 
 /* Set up the registry's timers and the state machine's own. -1 on ENOMEM. */

@@ -206,6 +206,10 @@ static void signal_group(struct app *a, int signo, const char *name)
 	if (lc.sys->kill(-a->run.pgid, signo) < 0 && errno != ESRCH) {
 		log_errno(a->name, "cannot send %s to process group %d", name, (int)a->run.pgid);
 	}
+	/* What it started outside its group is stopped with it. */
+	if (lc.sys->leftovers) {
+		lc.sys->leftovers(a, signo);
+	}
 }
 
 void enter_stopping(struct app *a, enum stop_cause cause)

@@ -5,6 +5,7 @@
 #include "app/lifecycle.h"
 #include "app/refresh.h"
 #include "app/registry.h"
+#include "app/runrecord.h"
 #include "app/requests.h"
 #include "app/spawn.h"
 #include "app/state.h"
@@ -44,8 +45,10 @@ static struct config cfg;
 static struct ports pool;
 
 /* Shutdown: apps first, then orphans still children of toesd, then exit. */
-enum shutdown_phase { RUNNING, STOPPING_APPS, STOPPING_ORPHANS, DONE };
-static enum shutdown_phase phase = RUNNING;
+/* CLEARING: the processes a crashed predecessor left are stopped before
+ * any app starts (SPEC §11). */
+enum shutdown_phase { CLEARING, RUNNING, STOPPING_APPS, STOPPING_ORPHANS, DONE };
+static enum shutdown_phase phase = CLEARING;
 static struct loop_timer orphan_deadline;
 static struct loop_timer prune_timer;
 static int orphans_killed;
@@ -145,7 +148,11 @@ static void on_signal(int signo, int pid)
 		break;
 	case SIGTERM:
 	case SIGINT:
-		if (phase == RUNNING) {
+		if (phase == CLEARING) {
+			log_msg(NULL, "received %s while stopping what the previous toesd left; exiting",
+				signo == SIGTERM ? "SIGTERM" : "SIGINT");
+			phase = DONE;
+		} else if (phase == RUNNING) {
 			log_msg(NULL, "received %s, stopping every app...", signo == SIGTERM ? "SIGTERM" : "SIGINT");
 			notify_stopping();
 			phase = STOPPING_APPS;
@@ -266,6 +273,7 @@ static int start_up(int ready_fd)
 	if (cfg.metrics_file) {
 		metrics_open(cfg.metrics_file, clock_wall_ms());
 	}
+	runrecord_open(cfg.run_dir); /* without it toesd runs on (logged) */
 	loop_before_sleep(before_sleep);
 	return 0;
 }
@@ -298,12 +306,72 @@ static void start_apps(void)
 	}
 }
 
+/* --- what a crashed predecessor left --- */
+
+#define CLEAR_POLL_MS 50
+static struct loop_timer clear_timer;
+static monotime clear_kill_at, clear_give_up_at;
+static int clear_timer_ready;
+
+static void begin_running(void)
+{
+	runrecord_forget_left();
+	phase = RUNNING;
+	start_apps();
+	notify_ready();
+}
+
+/* Its processes are not toesd's children: no SIGCHLD tells of their
+ * end, so /proc is looked at every 50 ms, only while they are there. */
+static void on_clear_timer(struct loop_timer *t)
+{
+	if (phase != CLEARING) {
+		return;
+	}
+	size_t n = runrecord_signal_left(0);
+	monotime now = loop_now();
+	if (n && clear_kill_at && now >= clear_kill_at) {
+		log_msg(NULL, "%zu processes left by the previous toesd did not stop in time, sent SIGKILL", n);
+		runrecord_signal_left(SIGKILL);
+		clear_kill_at = 0;
+	} else if (n && now >= clear_give_up_at) {
+		log_msg(NULL, "%zu processes left by the previous toesd are still there; starting the apps anyway", n);
+		n = 0;
+	}
+	if (!n) {
+		begin_running();
+		return;
+	}
+	loop_timer_arm(&clear_timer, loop_after_ms(CLEAR_POLL_MS));
+}
+
+/* After a crash (kill -9) of the last toesd: its runs still alive are
+ * stopped as a shutdown would (SIGTERM, SIGKILL at the stop timeout),
+ * and the apps start only then, on their own ports. */
+static void clear_then_start(void)
+{
+	size_t n = runrecord_signal_left(SIGTERM);
+	if (!n || loop_timer_init(&clear_timer, on_clear_timer) < 0) {
+		begin_running();
+		return;
+	}
+	clear_timer_ready = 1;
+	log_msg(NULL, "stopping %zu processes the previous toesd started (it ended without stopping them)...", n);
+	clear_kill_at = loop_after_ms(cfg.stop_timeout);
+	clear_give_up_at = loop_after_ms(2 * cfg.stop_timeout);
+	loop_timer_arm(&clear_timer, loop_after_ms(CLEAR_POLL_MS));
+}
+
 /* Everything toesd holds goes, so LeakSanitizer sees nothing left. */
 static void clean_up(void)
 {
 	if (cfg.pidfile) {
 		pidfile_remove(cfg.pidfile);
 	}
+	if (clear_timer_ready) {
+		loop_timer_fini(&clear_timer);
+	}
+	runrecord_close();
 	notify_fini();
 	watch_stop();
 	state_fini();
@@ -360,11 +428,10 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
-	start_apps();
-	notify_ready();
+	clear_then_start();
 	while (phase != DONE) {
 		loop_run_once();
-		if (phase != RUNNING) {
+		if (phase != RUNNING && phase != CLEARING) {
 			shutdown_progress();
 		}
 	}
