@@ -303,6 +303,11 @@ char **appenv_build(const struct appenv_in *in, const struct appenv_report *repo
 	struct envset e = { 0 };
 	char file[PATH_MAX], port[16];
 	copy_environ(&e);
+	if (in->user) {
+		env_set(&e, "USER", in->user);
+		env_set(&e, "LOGNAME", in->user);
+		env_set(&e, "HOME", in->home);
+	}
 	merge_file(&e, in->toes_dir, "_global.env", report, ctx);
 	if (path_format(file, sizeof file, "%s.env", in->name) == 0) {
 		merge_file(&e, in->toes_dir, file, report, ctx);

@@ -13,6 +13,8 @@ struct appenv_in {
 	int port;
 	const char *apps_dir, *data_dir, *toes_dir, *url; /* data_dir: the app's own */
 	char *const *assign;   /* NAME=value words of the command, set last (NULL: none) */
+	const char *user, *home; /* the user the app runs as, when not toesd's: HOME, USER,
+	                          * LOGNAME (before the env files, which may change them) */
 };
 
 /* An env file's bounds: a larger file is not used (EFBIG); variables

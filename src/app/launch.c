@@ -5,6 +5,7 @@
 #include "app/applog.h"
 #include "app/env.h"
 #include "app/output.h"
+#include "app/owner.h"
 #include "app/package.h"
 #include "app/registry.h"
 #include "base/path.h"
@@ -62,6 +63,16 @@ static int start_failed(struct app *a, const char *why)
 	return -1;
 }
 
+/* toesd will not run it as it is (SPEC §4.5): invalid until fixed. */
+static int start_refused(struct app *a, const char *why)
+{
+	app_log(a, "Not started: %s", why);
+	app_set_error(a, "%s", why);
+	release_port(a);
+	enter_invalid(a);
+	return -1;
+}
+
 static int start_failed_errno(struct app *a, const char *what, int err)
 {
 	char why[PATH_MAX + 128];
@@ -69,21 +80,21 @@ static int start_failed_errno(struct app *a, const char *what, int err)
 	return start_failed(a, why);
 }
 
-static char **build_env(struct app *a, const char *cwd, char *const *assign)
+/* The data folder, made for the app's user, and the environment. */
+static char **build_env(struct app *a, const char *cwd, char *const *assign, const char *data_dir,
+			const struct app_owner *owner)
 {
 	const struct config *cfg = lc.cfg;
-	char data_dir[PATH_MAX];
-	if (path_format(data_dir, sizeof data_dir, "%s/data/%s", cfg->toes_dir, a->name) < 0) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
 	if (path_mkdirs(data_dir) < 0) {
 		app_log(a, "Cannot create data folder %s: %s", data_dir, strerror(errno));
+	} else if (owner_take_folder(owner, data_dir) < 0) {
+		app_log(a, "Cannot give data folder %s to %s: %s", data_dir, owner->user, strerror(errno));
 	}
 	struct appenv_in in = {
 		.name = a->name, .cwd = cwd, .port = a->port,
 		.apps_dir = cfg->apps_dir, .data_dir = data_dir,
 		.toes_dir = cfg->toes_dir, .url = cfg->url, .assign = assign,
+		.user = owner->set ? owner->user : NULL, .home = owner->home,
 	};
 	return appenv_build(&in, &env_report, a);
 }
@@ -162,7 +173,17 @@ static int spawn_command(struct app *a, const char *cwd, const char *command, in
 		return start_failed_errno(a, "command", ENOMEM);
 	}
 	int plain = cmd.kind == COMMAND_PLAIN;
-	char **env = build_env(a, cwd, plain ? cmd.assign : NULL);
+	char data_dir[PATH_MAX], why[PATH_MAX + 200];
+	struct app_owner owner;
+	if (path_format(data_dir, sizeof data_dir, "%s/data/%s", lc.cfg->toes_dir, a->name) < 0) {
+		command_free(&cmd);
+		return start_failed_errno(a, "data folder", ENAMETOOLONG);
+	}
+	if (owner_of(a->dir, cwd, data_dir, &owner, why, sizeof why) < 0) {
+		command_free(&cmd);
+		return start_refused(a, why);
+	}
+	char **env = build_env(a, cwd, plain ? cmd.assign : NULL, data_dir, &owner);
 	if (!env) {
 		command_free(&cmd);
 		return start_failed_errno(a, "environment", errno);
@@ -173,6 +194,8 @@ static int spawn_command(struct app *a, const char *cwd, const char *command, in
 		.cwd = cwd, .argv = argv, .envp = env,
 		.direct_argv = plain ? cmd.argv : NULL,
 		.search_path = appenv_get(env, "PATH"),
+		.set_ids = owner.set, .uid = owner.uid, .gid = owner.gid,
+		.groups = owner.groups, .n_groups = owner.n_groups,
 	};
 	struct spawn_child child;
 	a->run.spawned_boot = lc.sys->boot_clock();
@@ -180,7 +203,6 @@ static int spawn_command(struct app *a, const char *cwd, const char *command, in
 	command_free(&cmd);
 	appenv_free(env);
 	if (r < 0) {
-		char why[300];
 		snprintf(why, sizeof why, "Cannot run start command: %s", err);
 		return start_failed(a, why);
 	}

@@ -24,7 +24,7 @@
 
 /* What the child writes on the status pipe when it cannot go on. */
 struct spawn_failure {
-	int stage;  /* 0: exec, 1: chdir, 2: set-up */
+	int stage;  /* 0: exec, 1: chdir, 2: set-up, 3: the app's user */
 	int err;
 };
 
@@ -85,6 +85,29 @@ static int private_table(unsigned from)
 	return unshare(CLONE_FILES);
 }
 
+/* The system calls themselves: the libc wrappers of a threaded libc may
+ * try to tell the other threads, and this child shares toesd's memory.
+ * The 32-bit ids' calls where a platform has both. */
+#ifdef SYS_setuid32
+#define SYS_SETUID SYS_setuid32
+#define SYS_SETGID SYS_setgid32
+#define SYS_SETGROUPS SYS_setgroups32
+#else
+#define SYS_SETUID SYS_setuid
+#define SYS_SETGID SYS_setgid
+#define SYS_SETGROUPS SYS_setgroups
+#endif
+
+/* Groups first: once the user is changed, they cannot be. */
+static int become_user(const struct spawn_req *req)
+{
+	if (syscall(SYS_SETGROUPS, req->n_groups, req->groups) < 0 || syscall(SYS_SETGID, req->gid) < 0 ||
+	    syscall(SYS_SETUID, req->uid) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
 /* In the child: never returns. share_below > 0: the table is toesd's own
  * until a private one is made. */
 static void child_main(const struct spawn_req *req, int out_w, int err_w, int status_w, int share_below)
@@ -109,6 +132,9 @@ static void child_main(const struct spawn_req *req, int out_w, int err_w, int st
 		setrlimit(RLIMIT_NOFILE, &child_nofile);
 	}
 	cloexec_everything();
+	if (req->set_ids && become_user(req) < 0) {
+		child_fail(status_w, 3);
+	}
 	if (chdir(req->cwd) < 0) {
 		child_fail(status_w, 1);
 	}
@@ -307,7 +333,7 @@ int spawn_read_failure(int status_fd, char *msg, size_t cap)
 	if (n != (ssize_t)sizeof f) {
 		return 0;
 	}
-	const char *what = f.stage == 1 ? "chdir: " : f.stage == 2 ? "set-up: " : "";
+	const char *what = f.stage == 1 ? "chdir: " : f.stage == 2 ? "set-up: " : f.stage == 3 ? "user: " : "";
 	snprintf(msg, cap, "%s%s", what, strerror(f.err));
 	return 1;
 }

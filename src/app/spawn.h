@@ -18,6 +18,13 @@ struct spawn_req {
 	 * runs only when that fails, so every failure is reported as argv's. */
 	char *const *direct_argv;
 	const char *search_path;
+	/* set_ids: the child takes these groups, group and user before it
+	 * changes folder and runs (toesd as root, SPEC §4.5). */
+	int set_ids;
+	uid_t uid;
+	gid_t gid;
+	const gid_t *groups;
+	size_t n_groups;
 };
 
 struct spawn_child {

@@ -25,6 +25,11 @@ const char *__lsan_default_suppressions(void)
 		"leak:__GI___strdup\n"
 		/* the environment array, grown by setenv and putenv */
 		"leak:__add_to_environ\n"
+		/* glibc's name service state (getpwuid_r, getgrouplist: the
+		 * app's user when toesd runs as root), kept for the process */
+		"leak:global_state_allocate\n"
+		"leak:__nss_module_allocate\n"
+		"leak:__nss_action_allocate\n"
 		/* stdio buffers of the standard streams */
 		"leak:_IO_file_doallocate\n"
 		/* the libstdc++ emergency exception pool the sanitizer loads */
