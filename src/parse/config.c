@@ -66,6 +66,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--log-days", K_UINT, O(log_days), G_LOGS, "N", "days of app logs kept (7)", 0 },
 	{ "--log-max-bytes", K_SIZE, O(log_max_bytes), G_LOGS, "N", "bytes per app and day, K, M or G (32M)", 0 },
 	{ "--metrics", K_STR, O(metrics_file), G_LOGS, "FILE", "a Prometheus text file, kept on change (none)", 0 },
+	{ "--http", K_STR, O(http_listen), G_LOGS, "[ADDR:]PORT", "status page, JSON, events, /metrics (off)", 0 },
 	{ "--no-rollback", K_FLAG, O(no_rollback), G_APPS, NULL, "a deploy that fails is not undone (rollback on)", 0 },
 	{ "--keep-versions", K_UINT, O(keep_versions), G_APPS, "N",
 	  "versions kept once a deploy is stable (0: all)", 0 },

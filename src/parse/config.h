@@ -26,6 +26,7 @@ struct config {
 	const char *log_file;
 	uint64_t log_max_bytes;
 	const char *metrics_file;
+	const char *http_listen;  /* --http [ADDR:]PORT; NULL: off */
 	int no_rollback;
 	unsigned keep_versions;   /* 0: keep all */
 	int daemon;               /* --daemon */

@@ -17,6 +17,8 @@
 #include "base/version.h"
 #include "parse/config.h"
 #include "serve/ctl.h"
+#include "serve/http.h"
+#include "serve/routes.h"
 #include "toesd/daemon.h"
 #include "toesd/folders.h"
 #include "toesd/notify.h"
@@ -242,6 +244,14 @@ static int start_up(int ready_fd)
 		pidlock_release();
 		return -1;
 	}
+	if (cfg.http_listen && http_open(cfg.http_listen, err, sizeof err) < 0) {
+		fprintf(stderr, "toesd: --http %s: %s\n", cfg.http_listen, err);
+		if (cfg.pidfile) {
+			pidfile_remove(cfg.pidfile);
+		}
+		pidlock_release();
+		return -1;
+	}
 	raise_fd_limit();
 	keep_big_blocks_mapped();
 	if (spawn_init() < 0) {
@@ -270,8 +280,14 @@ static int start_up(int ready_fd)
 		return -1;
 	}
 	statusfile_open(cfg.run_dir); /* without them toesd runs on (logged) */
+	int64_t started = clock_wall_ms();
 	if (cfg.metrics_file) {
-		metrics_open(cfg.metrics_file, clock_wall_ms());
+		metrics_open(cfg.metrics_file, started);
+	}
+	routes_set_start(started);
+	if (http_start() < 0) {
+		fprintf(stderr, "toesd: out of memory\n");
+		return -1;
 	}
 	runrecord_open(cfg.run_dir); /* without it toesd runs on (logged) */
 	loop_before_sleep(before_sleep);
@@ -372,6 +388,7 @@ static void clean_up(void)
 		loop_timer_fini(&clear_timer);
 	}
 	runrecord_close();
+	http_close();
 	notify_fini();
 	watch_stop();
 	state_fini();
