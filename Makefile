@@ -88,9 +88,12 @@ $(BUILD)/meta/%: tests/meta/%.c tests/unit/check.h $(STRICT_LSAN)
 test-build: all $(UNIT_BIN) $(FIXTURE_BIN) $(META_BIN)
 
 # The tests run twice: a -Werror build, then one under ASan + UBSan.
+# The two builds compile TEST_BUILD_JOBS files at once (make test -jN
+# sets its own).
+TEST_BUILD_JOBS ?= 2
 test:
-	$(MAKE) WERROR=1 BUILD=build test-build
-	$(MAKE) WERROR=1 SANITIZE=1 BUILD=build/san test-build
+	$(MAKE) -j$(TEST_BUILD_JOBS) WERROR=1 BUILD=build test-build
+	$(MAKE) -j$(TEST_BUILD_JOBS) WERROR=1 SANITIZE=1 BUILD=build/san test-build
 	sh tests/run.sh build build/san
 
 demo: all

@@ -23,7 +23,9 @@
 # output and their reports. Results are shown in the order tests started.
 #
 # Environment (all optional):
-#   TEST_JOBS       jobs at once; default: the number of online CPUs
+#   TEST_JOBS       jobs at once; default: twice the online CPUs (the
+#                   integration scripts spend most of their time waiting
+#                   on toesd's timers, not on a CPU)
 #   TEST_SCRIPTS    the integration scripts to run, space-separated paths
 #                   from the top folder; default tests/integration/t_*.sh;
 #                   set and empty: none
@@ -44,7 +46,9 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
-JOBS=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+CPUS=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+case $CPUS in '' | *[!0-9]* | 0) CPUS=1 ;; esac
+JOBS=${TEST_JOBS:-$((2 * CPUS))}
 case $JOBS in '' | *[!0-9]* | 0) JOBS=2 ;; esac
 TIMEOUT=${TEST_TIMEOUT:-150}
 PORT_FIRST=${TEST_PORT_BASE:-20000}
