@@ -41,17 +41,18 @@ static void conclude(struct app *a, int passed, const char *outcome)
 
 void deploy_begin(struct app *a, const char *from)
 {
-	if (!from || !a->version || strcmp(from, a->version) == 0) {
+	if (!a->version || (from && strcmp(from, a->version) == 0)) {
 		return;
 	}
-	/* A deploy on top of one still on trial keeps the last good one. */
+	/* A deploy on top of one still on trial keeps the last good one; from
+	 * NULL (the app was invalid) leaves none to go back to. */
 	if (!a->deploy.trying) {
 		set_text(&a->deploy.previous, from);
 	}
 	set_text(&a->deploy.trying, a->version);
 	a->deploy.failures = 0;
 	a->deploy.keep_due = 0;
-	app_log(a, "Deploying %s (was %s)", a->version, from);
+	app_log(a, "Deploying %s (was %s)", a->version, from ? from : "not valid");
 }
 
 /* --- --keep-versions --- */
@@ -79,6 +80,12 @@ static void keep_versions(struct app *a)
 	a->deploy.keep_due = 0;
 	if (a->state != APP_RUNNING || a->deploy.trying) {
 		return; /* not stable after all: the next deploy plans again */
+	}
+	monotime stable = a->run.running_since + lc.cfg->stable_time * MONO_MS;
+	if (stable > loop_now()) {
+		/* It restarted since: stable once this run has lasted. */
+		a->deploy.keep_due = stable;
+		return;
 	}
 	char removed[512];
 	int n = versions_prune(a->dir, lc.cfg->keep_versions, a->version, a->deploy.previous, removed,
@@ -167,11 +174,14 @@ static void failure_reason(const struct app *a, char *out, size_t cap)
 
 /* Back to the version before: current points there again, and it
  * starts afresh. 0, or -1 when current cannot be pointed (said). */
+static int check_version(const struct app *a, const char *version, char *why, size_t cap);
+
 static int roll_back(struct app *a, const char *reason)
 {
 	char why[PATH_MAX + 100], outcome[PATH_MAX + 400];
 	char *to = a->deploy.previous ? strdup(a->deploy.previous) : NULL;
-	if (!to || point_current(a, to, why, sizeof why) < 0) {
+	/* A target deleted or broken since: current stays where it is. */
+	if (!to || check_version(a, to, why, sizeof why) < 0 || point_current(a, to, why, sizeof why) < 0) {
 		if (!to) {
 			snprintf(why, sizeof why, "out of memory");
 		}
@@ -201,13 +211,38 @@ static void give_up(struct app *a, const char *reason)
 	conclude(a, 0, outcome);
 }
 
+void deploy_interrupted(struct app *a, const char *why)
+{
+	if (!a->deploy.trying) {
+		return;
+	}
+	char outcome[300];
+	snprintf(outcome, sizeof outcome, "not finished: %s", why);
+	app_log(a, "Deploy of %s not finished: %s", a->deploy.trying, why);
+	conclude(a, 0, outcome);
+}
+
 int deploy_run_failed(struct app *a, enum exit_next next)
 {
-	if (!a->deploy.trying || a->run.running_since || (next != NEXT_BACKOFF && next != NEXT_INVALID)) {
+	if (!a->deploy.trying || a->run.running_since) {
+		return 0;
+	}
+	/* It ended by itself with code 0 before running: nothing retries
+	 * that either. */
+	int ended = next == NEXT_IDLE && a->run.cause == STOP_NONE && !lc.shutting_down;
+	if (next != NEXT_BACKOFF && next != NEXT_INVALID && !ended) {
+		if (next != NEXT_START_NOW && next != NEXT_LAUNCH && next != NEXT_RENAME) {
+			deploy_interrupted(a, lc.shutting_down ? "toesd is shutting down"
+					      : next == NEXT_FORGET ? "the app was removed" : "stopped by request");
+		}
 		return 0;
 	}
 	char reason[300];
-	failure_reason(a, reason, sizeof reason);
+	if (ended) {
+		snprintf(reason, sizeof reason, "exited with code 0 during startup");
+	} else {
+		failure_reason(a, reason, sizeof reason);
+	}
 	a->deploy.failures++;
 	/* An /ok that answered an error is not retried: its one attempt is
 	 * all it gets. */
@@ -290,9 +325,10 @@ static enum request_result switch_to(struct app *a, const char *version, char *w
 		free(from);
 		return REQ_FAILED;
 	}
+	int was_invalid = a->state == APP_INVALID;
 	enum load_result r = app_load(a);
-	if (r == LOAD_VALID && a->state != APP_INVALID) {
-		deploy_begin(a, from);
+	if (r == LOAD_VALID) {
+		deploy_begin(a, was_invalid ? NULL : from);
 	}
 	free(from);
 	a->want = WANT_UP;
@@ -309,7 +345,12 @@ static enum request_result switch_to(struct app *a, const char *version, char *w
 	} else {
 		app_start(a);
 	}
-	return a->deploy.trying ? REQ_WAIT_DEPLOYED : a->run.pgid ? REQ_STARTED : REQ_FAILED;
+	if (!a->deploy.trying && !a->run.pgid) {
+		snprintf(why, cap, "current points at %s, but it did not start: %s", version,
+			 a->error ? a->error : app_state_name(a->state));
+		return REQ_FAILED;
+	}
+	return a->deploy.trying ? REQ_WAIT_DEPLOYED : REQ_STARTED;
 }
 
 static enum request_result can_switch(const struct app *a)
@@ -347,6 +388,10 @@ enum request_result app_request_rollback(struct app *a, char *why, size_t cap)
 	enum request_result r = can_switch(a);
 	if (r != REQ_STARTED) {
 		return r;
+	}
+	if (a->rename_to) {
+		snprintf(why, cap, "it is being renamed");
+		return REQ_REFUSED;
 	}
 	if (!a->deploy.previous) {
 		snprintf(why, cap, "no version to roll back to (toesd keeps the one before the last deploy "

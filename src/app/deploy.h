@@ -28,6 +28,9 @@ void deploy_passed(struct app *a);
  * deploy took over (rolled back and started the previous version): the
  * caller does nothing more. */
 int deploy_run_failed(struct app *a, enum exit_next next);
+/* The trial ends without a verdict (stopped by request, toesd shutting
+ * down, the app removed): its waiters hear why. */
+void deploy_interrupted(struct app *a, const char *why);
 /* The new version's package.json is not valid (the process, if any, is
  * the old version's): roll back at once. 1 when it did. */
 int deploy_invalid(struct app *a, const char *from);

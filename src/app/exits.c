@@ -175,7 +175,8 @@ static void settle(struct app *a, enum exit_next next)
 static void start_again(struct app *a)
 {
 	a->attempt = 0;
-	if ((a->run.package_read ? app_start_loaded(a) : app_start(a)) < 0 && a->state == APP_STOPPING) {
+	int loaded = a->run.package_read && a->script;
+	if ((loaded ? app_start_loaded(a) : app_start(a)) < 0 && a->state == APP_STOPPING) {
 		enter_idle(a);
 	}
 }

@@ -249,6 +249,10 @@ int app_start_loaded(struct app *a)
 	if (a->run.pgid || lc.shutting_down) {
 		return -1;
 	}
+	if (!a->script && !lc.cfg->runner) {
+		/* Never loaded valid: read it now, as a start does. */
+		return app_start(a);
+	}
 	int port = ports_take(lc.pool, a->last_port, port_busy, port_skipped, a);
 	if (!port) {
 		enter_waiting_port(a);

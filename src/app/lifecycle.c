@@ -138,6 +138,7 @@ void lifecycle_shutdown(void)
 			enter_stopping(a, STOP_SHUTDOWN);
 		} else if (a->detail == DETAIL_BACKOFF || a->detail == DETAIL_WAITING_PORT) {
 			enter_idle(a); /* no restart, no wait for a port */
+			deploy_interrupted(a, "toesd is shutting down");
 		}
 	}
 }

@@ -112,6 +112,8 @@ static enum load_result commit(struct app *a, struct pkg *p, int r)
 	} else if (r != 0) {
 		app_set_error(a, "%s", p->error);
 		a->error_from_package = 1;
+		/* What a restart read is no more: the next start reads again. */
+		a->run.package_read = 0;
 	}
 	pkg_free(p);
 	app_mark_changed(a);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_OBSERVERS 8
+#define MAX_OBSERVERS 16
 /* Room every app folder path leaves for what toesd puts under it
  * ("/current/package.json", "/logs/YYYY-MM-DD.log", ...). */
 #define FOLDER_HEADROOM 64

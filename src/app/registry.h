@@ -58,7 +58,7 @@ void app_mark_changed(struct app *a);
 /* Told once per flush about every app that changed (a->gone: it was
  * removed; the record is freed right after). */
 typedef void (*app_observer_fn)(const struct app *a);
-/* At most 8 observers. -1 when full. */
+/* At most 16 observers. -1 when full. */
 int app_observe(app_observer_fn fn);
 /* The loop's before-sleep hook. */
 void app_flush_changes(void);

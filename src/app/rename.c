@@ -80,7 +80,9 @@ static int plan_moves(const struct app *a, const char *to, struct move m[N_MOVES
 		m[i].what = what[i];
 		m[i].moved = 0;
 		m[i].present = i == MOVE_APP || exists(m[i].from);
-		if (m[i].present && exists(m[i].to)) {
+		/* A leftover at the new name is never taken over, even when
+		 * OLD has nothing to move there. */
+		if (exists(m[i].to)) {
 			snprintf(why, cap, "%s exists already%s; choose another name or move it away", m[i].to,
 				 i == MOVE_APP ? " (it is not an app)" : "");
 			return -1;
@@ -144,6 +146,14 @@ static enum request_result check_name(const struct app *a, const char *to, char 
 	}
 	if (a->rename_to) {
 		snprintf(why, cap, "it is being renamed to %s already", a->rename_to);
+		return REQ_REFUSED;
+	}
+	if (a->state == APP_STOPPING && a->run.cause != STOP_NONE && a->run.cause != STOP_REQUEST &&
+	    a->run.cause != STOP_RESTART) {
+		/* A failed check or a bad package.json decides what follows the
+		 * exit; a rename would hide it. */
+		snprintf(why, cap, "toesd is stopping it (%s); rename it once it is down",
+			 a->run.cause == STOP_INVALID ? "package.json is not valid" : "it failed its checks");
 		return REQ_REFUSED;
 	}
 	struct move m[N_MOVES];

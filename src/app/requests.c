@@ -2,6 +2,7 @@
 #include "app/requests.h"
 
 #include "app/applog.h"
+#include "app/deploy.h"
 #include "app/package.h"
 #include "app/registry.h"
 #include "app/transitions.h"
@@ -53,6 +54,7 @@ enum request_result app_request_stop(struct app *a)
 		return REQ_WAIT_STOPPED;
 	}
 	enter_by_request(a);
+	deploy_interrupted(a, "stopped by request");
 	return was == DETAIL_BACKOFF ? REQ_CANCELLED_RESTART
 	       : was == DETAIL_WAITING_PORT ? REQ_CANCELLED_WAIT : REQ_ALREADY;
 }

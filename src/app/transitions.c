@@ -180,8 +180,10 @@ static void set_cause(struct app *a, enum stop_cause cause)
 {
 	enum stop_cause now = a->run.cause;
 	int strong = cause == STOP_SHUTDOWN || cause == STOP_REMOVE;
-	if (cause != STOP_NONE && now != STOP_SHUTDOWN && now != STOP_REMOVE &&
-	    (now != STOP_RENAME || strong)) {
+	/* An invalid package.json is not undone by a restart or a rename
+	 * asked meanwhile: what they start is read again anyway. */
+	int sticky = now == STOP_RENAME || now == STOP_INVALID;
+	if (cause != STOP_NONE && now != STOP_SHUTDOWN && now != STOP_REMOVE && (!sticky || strong)) {
 		a->run.cause = cause;
 	}
 	if (cause == STOP_SHUTDOWN) {

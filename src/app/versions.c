@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* At most this many version folders are looked at in one pass. */
@@ -63,11 +64,27 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
  * program: no rm needed on the box. */
 static void remove_trees(const char *app_dir, char **names, const unsigned char *doomed, size_t n)
 {
-	signal(SIGPIPE, SIG_DFL);
+	/* None of toesd's descriptors (its locks above all: a toesd started
+	 * after this one's death must not find them held), and the signals
+	 * a shutdown sends it work as they would on any process. */
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+#endif
+	{
+		for (int fd = 3; fd < 1024; fd++) {
+			close(fd);
+		}
+	}
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int sig = 1; sig < NSIG; sig++) {
+		signal(sig, SIG_DFL);
+	}
 	for (size_t i = 0; i < n; i++) {
 		char path[PATH_MAX];
 		if (doomed[i] && path_format(path, sizeof path, "%s/%s", app_dir, names[i]) == 0) {
-			nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+			nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 		}
 	}
 	_exit(0);

@@ -471,11 +471,13 @@ static void answer_renamed(struct answer *ans, const struct app *a)
 		}
 	} else if (a->run.pid) {
 		answer(ans, 0, "renamed %s to %s (pid %d, port %d)", ans->from, a->name, (int)a->run.pid, a->port);
-	} else if (a->want == WANT_UP && a->state != APP_INVALID) {
-		answer(ans, 1, "renamed %s to %s, but it did not start: %s", ans->from, a->name,
-		       a->error ? a->error : app_state_name(a->state));
+	} else if (a->detail == DETAIL_BACKOFF && a->error) {
+		/* A start was due (it ran, or a restart was) and failed. */
+		answer(ans, 1, "renamed %s to %s, but it did not start: %s", ans->from, a->name, a->error);
 	} else {
-		answer(ans, 0, "renamed %s to %s (%s)", ans->from, a->name, app_state_name(a->state));
+		char state[160];
+		status_state_text(state, sizeof state, a, status_now());
+		answer(ans, 0, "renamed %s to %s; it is %s", ans->from, a->name, state);
 	}
 }
 

@@ -35,6 +35,7 @@ struct command {
 	int answer_code;         /* an exit code whose text is an answer for
 	                          * standard output, not an error (0: none) */
 	int local;               /* runs without toesd */
+	int unbounded;           /* waits with no limit unless --timeout says (toesd answers) */
 	int own_args;            /* its own parser checks the words (options with values) */
 	const char *help;        /* what COMMAND --help adds, lines ending in \n */
 };
@@ -69,13 +70,13 @@ static const struct command commands[] = {
 		"  TOES_DIR/env/OLD.env move to the new name; the app keeps its port and\n"
 		"  starts again if it was running. A failure puts back what moved.\n" },
 	{ .name = "deploy", .args = "NAME VERSION", .what = "point current at a version; answers once it runs or was rolled back",
-	  .min_names = 2, .max_names = 2,
+	  .min_names = 2, .max_names = 2, .unbounded = 1,
 	  .help = "  Checks APPS_DIR/NAME/VERSION/package.json (not valid: says why, changes\n"
 		  "  nothing), points current at VERSION atomically and restarts the app\n"
 		  "  there. When it does not reach running within 3 start attempts, current\n"
 		  "  points back at the version before (unless --no-rollback); exit 1 then.\n" },
 	{ .name = "rollback", .args = "NAME", .what = "back to the version before the last deploy",
-	  .min_names = 1, .max_names = 1,
+	  .min_names = 1, .max_names = 1, .unbounded = 1,
 	  .help = "  Points current back at the version the app ran before its last deploy\n"
 		  "  (kept while toesd runs) and restarts it there.\n" },
 	{ .name = "reload", .args = "[NAME]", .what = "rescan the apps folder (or one app's package.json), reopen --log",
@@ -111,6 +112,7 @@ static const struct command commands[] = {
 struct globals {
 	const char *data_dir, *apps_dir, *toes_dir, *run_dir;
 	int64_t timeout_ms;     /* how long to wait for toesd's answer */
+	int timeout_given;      /* --timeout was on the command line */
 	const char *timeout_text;
 };
 
@@ -246,7 +248,8 @@ static int wait_ready(int fd, short events, monotime deadline)
 			return 0;
 		}
 		struct pollfd p = { .fd = fd, .events = events };
-		int r = poll(&p, 1, (int)((left + MONO_MS - 1) / MONO_MS));
+		int64_t ms = (left + MONO_MS - 1) / MONO_MS;
+		int r = poll(&p, 1, ms > 60000 ? 60000 : (int)ms);
 		if (r > 0) {
 			return 1;
 		}
@@ -434,7 +437,10 @@ static int request(const struct globals *g, const struct run_dir *dir, const str
 		buf_free(&req);
 		return 2;
 	}
-	monotime deadline = clock_mono() + g->timeout_ms * MONO_MS;
+	/* deploy and rollback answer once the trial is over, which may take
+	 * three startup timeouts and their backoff: no limit of its own. */
+	monotime deadline = cmd->unbounded && !g->timeout_given ? INT64_MAX / 2
+			    : clock_mono() + g->timeout_ms * MONO_MS;
 	int fd = connect_to(dir, deadline);
 	if (fd < 0) {
 		buf_free(&req);
@@ -641,6 +647,7 @@ int main(int argc, char **argv)
 {
 	struct globals g = { .timeout_ms = DEFAULT_TIMEOUT_MS, .timeout_text = NULL };
 	int i = parse_globals(argc, argv, &g);
+	g.timeout_given = g.timeout_text != NULL;
 	if (!g.timeout_text) {
 		g.timeout_text = "30s";
 	}

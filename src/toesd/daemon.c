@@ -68,6 +68,21 @@ int daemon_start(void)
 	return p[1];
 }
 
+void daemon_detach(int logs_to_file)
+{
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, STDOUT_FILENO);
+		if (logs_to_file) {
+			dup2(null, STDERR_FILENO);
+		}
+		close(null);
+	}
+	if (chdir("/") < 0) {
+		/* Stays where it was: nothing depends on it. */
+	}
+}
+
 int pidfile_write(const char *path)
 {
 	char tmp[PATH_MAX], text[32];

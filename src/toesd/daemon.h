@@ -11,6 +11,11 @@
  * fork or the pipe fails. */
 int daemon_start(void);
 
+/* Ready: the caller's standard output (and its standard error when
+ * toesd logs to a file) is let go, so that one capturing them sees their
+ * end; the daemon's folder is / (absolute paths were resolved before). */
+void daemon_detach(int logs_to_file);
+
 /* Write toesd's pid to path, atomically. 0, or -1 with a message on
  * standard error. */
 int pidfile_write(const char *path);

@@ -12,6 +12,7 @@
 #include "serve/metrics.h"
 #include "serve/statusfile.h"
 #include "base/log.h"
+#include "base/path.h"
 #include "base/loop.h"
 #include "base/sig.h"
 #include "base/version.h"
@@ -51,6 +52,8 @@ static struct ports pool;
  * any app starts (SPEC §11). */
 enum shutdown_phase { CLEARING, RUNNING, STOPPING_APPS, STOPPING_ORPHANS, DONE };
 static enum shutdown_phase phase = CLEARING;
+/* --log, --pidfile, --metrics made absolute for --daemon (freed at exit). */
+static char *abs_files[3];
 static struct loop_timer orphan_deadline;
 static struct loop_timer prune_timer;
 static int orphans_killed;
@@ -129,6 +132,14 @@ static void reload(const char *name, char *summary, size_t cap)
 static void watched_name_changed(const char *name)
 {
 	app_rescan_name(cfg.apps_dir, name, app_boot, forget_vanished, refresh);
+}
+
+/* A removed app's name may hold a new folder by now. */
+static void on_app_changed(const struct app *a)
+{
+	if (a->gone) {
+		watch_recheck(a->name);
+	}
 }
 
 static void watched_everything(void)
@@ -317,7 +328,8 @@ static void start_apps(void)
 	}
 	state_watch();
 	static const struct watch_hooks hooks = { watched_name_changed, watched_everything };
-	if (watch_start(cfg.apps_dir, cfg.watch_debounce, cfg.rescan_interval, &hooks) < 0) {
+	if (watch_start(cfg.apps_dir, cfg.watch_debounce, cfg.rescan_interval, &hooks) < 0 ||
+	    app_observe(on_app_changed) < 0) {
 		log_msg(NULL, "out of memory for watching the apps folder; changes are seen at a reload");
 	}
 }
@@ -335,6 +347,9 @@ static void begin_running(void)
 	phase = RUNNING;
 	start_apps();
 	notify_ready();
+	if (cfg.daemon) {
+		daemon_detach(cfg.log_file != NULL);
+	}
 }
 
 /* Its processes are not toesd's children: no SIGCHLD tells of their
@@ -378,6 +393,14 @@ static void clear_then_start(void)
 	loop_timer_arm(&clear_timer, loop_after_ms(CLEAR_POLL_MS));
 }
 
+static void config_end(void)
+{
+	config_free(&cfg);
+	for (size_t i = 0; i < 3; i++) {
+		free(abs_files[i]);
+	}
+}
+
 /* Everything toesd holds goes, so LeakSanitizer sees nothing left. */
 static void clean_up(void)
 {
@@ -404,7 +427,25 @@ static void clean_up(void)
 	pidlock_release();
 	log_drain(LOG_DRAIN_MS);
 	loop_fini();
-	config_free(&cfg);
+	config_end();
+}
+
+/* A daemon works in /: its files named relative to where it was started
+ * are made absolute first (the folders already are). */
+
+static int absolute_files(void)
+{
+	const char **files[] = { &cfg.log_file, &cfg.pidfile, &cfg.metrics_file };
+	for (size_t i = 0; i < 3; i++) {
+		if (*files[i] && (*files[i])[0] != '/') {
+			if (!(abs_files[i] = path_absolute(*files[i]))) {
+				fprintf(stderr, "toesd: cannot resolve %s: %s\n", *files[i], strerror(errno));
+				return -1;
+			}
+			*files[i] = abs_files[i];
+		}
+	}
+	return 0;
 }
 
 /* Descriptors 0-2 must be taken, or a pipe could land on them and an
@@ -430,19 +471,23 @@ int main(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	}
 	if (config_resolve(&cfg) < 0) {
-		config_free(&cfg);
+		config_end();
+		return 1;
+	}
+	if (cfg.daemon && absolute_files() < 0) {
+		config_end();
 		return 1;
 	}
 	int ready_fd = cfg.ready_fd == CONFIG_NO_FD ? -1 : (int)cfg.ready_fd;
 	if (notify_check_fd(ready_fd) < 0 || (cfg.daemon && (ready_fd = daemon_start()) < 0)) {
-		config_free(&cfg);
+		config_end();
 		return 1;
 	}
 	if (start_up(ready_fd) < 0) {
 		if (cfg.pidfile) {
 			pidfile_remove(cfg.pidfile);
 		}
-		config_free(&cfg);
+		config_end();
 		return 1;
 	}
 	clear_then_start();

@@ -39,7 +39,13 @@ int pidlock_take(const char *run_dir)
 	}
 	if (flock(pid_fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EWOULDBLOCK) {
-			fprintf(stderr, "toesd: already running (pid %d)\n", read_pid(pid_fd));
+			int pid = read_pid(pid_fd);
+			if (pid > 0) {
+				fprintf(stderr, "toesd: already running (pid %d)\n", pid);
+			} else {
+				/* The holder has emptied the file: it is on its way out. */
+				fprintf(stderr, "toesd: already running (a toesd is stopping; try again once it has exited)\n");
+			}
 		} else {
 			fprintf(stderr, "toesd: cannot lock %s: %s\n", pid_path, strerror(errno));
 		}

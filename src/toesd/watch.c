@@ -441,6 +441,13 @@ void watch_follow(const char *name)
 	}
 }
 
+void watch_recheck(const char *name)
+{
+	if (ws.fd >= 0) {
+		mark_name(name);
+	}
+}
+
 int watch_inotify(void)
 {
 	return ws.fd >= 0;

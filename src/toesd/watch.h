@@ -23,6 +23,10 @@ int watch_start(const char *apps_dir, int64_t debounce_ms, int64_t rescan_ms, co
 /* Something toesd did itself moved what a name's watches follow (a
  * deploy or rollback flipped `current`): follow it now. */
 void watch_follow(const char *name);
+/* Look at name again at the next pass: its app was forgotten, and a
+ * folder made under that name meanwhile (a redeploy by rm and cp) was
+ * passed over while the old one was still going. */
+void watch_recheck(const char *name);
 /* 1 when inotify is in use, 0 when the rescan stands in. */
 int watch_inotify(void);
 void watch_stop(void);

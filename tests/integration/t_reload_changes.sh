@@ -68,6 +68,23 @@ out=$(ctl reload pic 2>&1)
 check reload_name_answer [ "$out" = "reloaded pic: updated" ]
 check reload_name_icon [ "$(field pic icon)" = "🦊" ]
 check reload_name_others_alone state_is goes invalid
+# A restart waiting for a stubborn exit, package.json broken meanwhile, then
+# a start: the start reads package.json again (it once ran the script of
+# an invalid one: a NULL command).
+pkg stub v1 "{\"scripts\":{\"toes\":\"$FIXTURE --listen --ignore-term\"}}"
+ln -s v1 "$APPS/stub/current"
+ctl reload >/dev/null 2>&1
+check stub_running wait_until 5 state_is stub running
+ctl restart stub >/dev/null 2>&1 &
+restart_pid=$!
+check stub_stopping wait_until 5 state_is stub stopping
+pkg stub v1 '{"scripts":{"toes":'
+out=$(ctl reload stub 2>&1)
+check stub_reload_invalid [ "$out" = "reloaded stub: invalid now, stopped" ]
+ctl start stub >/dev/null 2>&1
+wait "$restart_pid"
+check stub_ends_invalid wait_until 10 state_is stub invalid
+check stub_toesd_alive alive "$TOESD_PID"
 ctl reload nosuch >/dev/null 2>"$T/err"
 check reload_unknown_exit_1 [ $? -eq 1 ]
 check reload_unknown_says grep -qF "no app named 'nosuch'" "$T/err"

@@ -18,6 +18,7 @@ app web "$FIXTURE --listen"
 app slow "$FIXTURE --gate-listen $T/gate-slow --listen"
 app crash "$FIXTURE --exit-after 300 --code 1"
 app idle "$FIXTURE --listen"
+app done "$FIXTURE --exit-after 100 --code 0"
 mkdir -p "$APPS/plain" "$T/toes/env"
 echo 'GREETING=hello' >"$T/toes/env/web.env"
 start_toesd --restart-delays 30s --startup-timeout 30s
@@ -49,6 +50,12 @@ refuse taken_by_app 1 "idle is an app already" web idle
 refuse taken_by_folder 1 "$APPS/plain exists already (it is not an app)" web plain
 refuse unknown_app 1 "no app named 'nosuch'" nosuch other
 refuse usage 2 "usage" web ""
+# A leftover env file at the new name, though idle has none: never taken over.
+echo 'SECRET=left-over' >"$T/toes/env/spare.env"
+before=$(listing)
+refuse leftover_env 1 "$T/toes/env/spare.env exists already" idle spare
+rm -f "$T/toes/env/spare.env"
+before=$(listing)
 check refuse_web_untouched [ "$(field web pid)" = "$web_pid" ]
 out=$(ctl rename web web 2>&1)
 check same_name_exit_0 [ $? -eq 0 ]
@@ -96,11 +103,16 @@ idle_port=$(field idle port)
 ctl stop idle >/dev/null 2>&1
 out=$(ctl rename idle resting 2>&1)
 check stopped_exit_0 [ $? -eq 0 ]
-check stopped_answer [ "$out" = "renamed idle to resting (stopped)" ]
+check stopped_answer [ "$out" = "renamed idle to resting; it is stopped (by request)" ]
 check stopped_state state_is resting stopped
 check stopped_by_request [ "$(field resting detail)" = by-request ]
 ctl start resting >/dev/null 2>&1
 check stopped_start_old_port [ "$(field resting port)" = "$idle_port" ]
+# Ended by itself (code 0): renamed, nothing was due to start: exit 0.
+check done_stopped wait_until 5 state_is done stopped
+out=$(ctl rename done finished 2>&1)
+check ended_exit_0 [ $? -eq 0 ]
+check ended_answer [ "$out" = "renamed done to finished; it is stopped" ]
 check status_file_new_names wait_until 5 sh -c "grep -q ' resting ' '$T/toes/status' && ! grep -q ' idle ' '$T/toes/status'"
 stop_toesd
 

@@ -108,6 +108,20 @@ check moved_new_running wait_until 5 state_is moved running
 check moved_old_process_gone sh -c "! kill -0 $old_pid 2>/dev/null"
 new_port=$(field moved port)
 check moved_one_process_per_port sh -c "[ '$new_port' != '$old_port' ] || ! kill -0 $old_pid 2>/dev/null"
+# A folder removed and made again while its app is still stopping (a
+# redeploy by rm and cp): once the old one is gone, the new one starts.
+pkg slow v1 "$(web ' --ignore-term')"
+ln -s v1 "$APPS/slow/current"
+check slow_running wait_until 5 state_is slow running
+cp -a "$APPS/slow" "$T/slow.copy"
+slow_pid=$(field slow pid)
+rm -rf "$APPS/slow"
+check slow_stopping wait_until 5 state_is slow stopping
+cp -a "$T/slow.copy" "$APPS/slow"
+check slow_old_gone wait_until 10 sh -c "! kill -0 $slow_pid 2>/dev/null"
+check slow_new_running wait_until 10 state_is slow running
+check slow_new_process [ "$(field slow pid)" != "$slow_pid" ]
+
 # A rename by toesctl: the watches follow the folder to its new name.
 ctl rename moved renamed >/dev/null 2>&1
 check renamed_running wait_until 5 state_is renamed running

@@ -1,6 +1,7 @@
-# A burst costs one pass (issue 13, item 6): 50 app folders copied into
-# the watched apps folder at once all start, each once. (The master's CPU
-# for 50 and 1,000 is a figure: make bench, section 9.)
+# A burst (issue 13, item 6): 50 app folders copied into the watched apps
+# folder at once all start, each once. (Events only mark names and one
+# pass per debounce window takes them all; the master's CPU for 50 and
+# 1,000 is a figure: make bench, section 9.)
 . tests/integration/lib.sh
 
 # Its own pool of 50 ports, away from the 20 of every script.
