@@ -353,7 +353,8 @@ static enum request_result switch_to(struct app *a, const char *version, char *w
 	return a->deploy.trying ? REQ_WAIT_DEPLOYED : REQ_STARTED;
 }
 
-static enum request_result can_switch(const struct app *a)
+/* REQ_STARTED when current may be pointed elsewhere now. */
+static enum request_result can_switch(const struct app *a, char *why, size_t cap)
 {
 	if (lc.shutting_down) {
 		return REQ_SHUTTING_DOWN;
@@ -361,18 +362,18 @@ static enum request_result can_switch(const struct app *a)
 	if (a->want == WANT_GONE) {
 		return REQ_REMOVING;
 	}
+	if (a->rename_to) {
+		snprintf(why, cap, "it is being renamed");
+		return REQ_REFUSED;
+	}
 	return REQ_STARTED;
 }
 
 enum request_result app_request_deploy(struct app *a, const char *version, char *why, size_t cap)
 {
-	enum request_result r = can_switch(a);
+	enum request_result r = can_switch(a, why, cap);
 	if (r != REQ_STARTED) {
 		return r;
-	}
-	if (a->rename_to) {
-		snprintf(why, cap, "it is being renamed");
-		return REQ_REFUSED;
 	}
 	if (check_version(a, version, why, cap) < 0) {
 		return REQ_INVALID;
@@ -385,13 +386,9 @@ enum request_result app_request_deploy(struct app *a, const char *version, char 
 
 enum request_result app_request_rollback(struct app *a, char *why, size_t cap)
 {
-	enum request_result r = can_switch(a);
+	enum request_result r = can_switch(a, why, cap);
 	if (r != REQ_STARTED) {
 		return r;
-	}
-	if (a->rename_to) {
-		snprintf(why, cap, "it is being renamed");
-		return REQ_REFUSED;
 	}
 	if (!a->deploy.previous) {
 		snprintf(why, cap, "no version to roll back to (toesd keeps the one before the last deploy "

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static int write_all(int fd, const char *data, size_t len)
+int atomicfile_write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
@@ -46,7 +46,7 @@ int atomicfile_write(int dir_fd, const char *name, const char *tmp_name, const c
 		return -1;
 	}
 	const char *what = NULL;
-	if (write_all(fd, data, len) < 0) {
+	if (atomicfile_write_all(fd, data, len) < 0) {
 		what = "write";
 	} else if (durable && fsync(fd) < 0) {
 		what = "fsync";

@@ -13,6 +13,9 @@
  * and *step naming what failed ("create", "write", "fsync", "rename");
  * the temporary file is gone then. A failed fsync of the folder after
  * the rename is *step "fsync the folder" with 1 returned: written. */
+/* All len bytes of data to fd (EINTR retried); 0, or -1 with errno. */
+int atomicfile_write_all(int fd, const char *data, size_t len);
+
 int atomicfile_write(int dir_fd, const char *name, const char *tmp_name, const char *data, size_t len,
 		     int durable, const char **step);
 

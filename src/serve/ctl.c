@@ -454,6 +454,20 @@ static void dispatch_app_command(struct conn *c, app_command_fn fn, int n, char 
 	run_app_command(c, fn);
 }
 
+/* The one answer of a request about one app: now, or once its changes
+ * say (the connection then waits without a deadline). */
+static void reply_or_wait(struct conn *c)
+{
+	if (c->answers[0].wait == WAIT_NONE) {
+		reply_answers(c);
+		return;
+	}
+	c->n_open = 1;
+	c->step = CONN_WAITING;
+	loop_set_events(&c->w, 0);
+	loop_timer_cancel(&c->deadline);
+}
+
 /* --- rename --- */
 
 #define RENAME_USAGE "usage: rename OLD NEW"
@@ -532,14 +546,7 @@ static void cmd_rename(struct conn *c, int n, char **words)
 	char why[PATH_MAX + 200];
 	struct answer *ans = &c->answers[0];
 	answer_rename(ans, a, app_request_rename(a, to, why, sizeof why), why);
-	if (ans->wait == WAIT_NONE) {
-		reply_answers(c);
-		return;
-	}
-	c->n_open = 1;
-	c->step = CONN_WAITING;
-	loop_set_events(&c->w, 0);
-	loop_timer_cancel(&c->deadline);
+	reply_or_wait(c);
 }
 
 /* --- deploy and rollback --- */
@@ -613,14 +620,7 @@ static void cmd_deploy(struct conn *c, int n, char **words)
 	enum request_result r = rollback ? app_request_rollback(a, why, sizeof why)
 					 : app_request_deploy(a, words[first + 1], why, sizeof why);
 	answer_deploy(ans, a, r, why);
-	if (ans->wait == WAIT_NONE) {
-		reply_answers(c);
-		return;
-	}
-	c->n_open = 1;
-	c->step = CONN_WAITING;
-	loop_set_events(&c->w, 0);
-	loop_timer_cancel(&c->deadline);
+	reply_or_wait(c);
 }
 
 static void dispatch(struct conn *c, int n, char **words)

@@ -3,6 +3,8 @@
  * replaced atomically. */
 #include "toesctl/icon.h"
 
+#include "base/atomicfile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -195,22 +197,6 @@ static int reads_back(const struct buf *text, const char *emoji)
 /* --- writing: a temporary file beside the original, made like it,
  * renamed over it --- */
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Create a new temporary file in the folder, named into tmp: O_EXCL, so
  * nothing there already (a link, a file of a run that died) is used.
  * The fd, or -1 with errno. */
@@ -240,7 +226,7 @@ static int fill_temp(int fd, const struct icon_file *f, const struct buf *text, 
 		*step = "keep the mode of";
 		return -1;
 	}
-	if (write_all(fd, text->data, text->len) < 0) {
+	if (atomicfile_write_all(fd, text->data, text->len) < 0) {
 		*step = "write the new";
 		return -1;
 	}
