@@ -400,6 +400,133 @@ done
 
 fi
 
+# 10. toesd's own HTTP endpoint (SPEC §14), 100 apps, --http on. Master CPU
+# (utime + stime) per /api/apps answer, over BENCH_HTTP_REQUESTS requests
+# on one kept connection (tests/fixtures/httpget.c); per /events message:
+# BENCH_ICON_ROUNDS rounds of 100 icon changes, with no client and with one
+# /events client reading, the CPU difference spread over the messages;
+# voluntary context switches of the master in 10 s with --http on and no
+# client ever; the master's PSS with no client, 64 idle connections
+# (measured within their 5 s head timeout) and 64 /events clients
+# (tests/fixtures/httphold.c).
+if want 10; then
+HTTPGET=$BUILD/fixtures/httpget
+HTTPHOLD=$BUILD/fixtures/httphold
+HADDR=127.0.0.1:${BENCH_HTTP_PORT:-41200}
+REQUESTS=${BENCH_HTTP_REQUESTS:-10000}
+pss() { awk '/^Pss:/ { print $2 }' "/proc/$PID/smaps_rollup"; }
+# held_pss REPORT COUNT FIELD: PSS once httphold's REPORT says FIELD COUNT.
+held_pss() {
+	n=0
+	while ! grep -qx "$3 $2" "$1" 2>/dev/null && [ "$n" -lt 250 ]; do
+		sleep 0.02
+		n=$((n + 1))
+	done
+	sleep 1
+	if grep -qx "$3 $2" "$1" 2>/dev/null; then pss; else echo "? ($(tr '\n' ' ' <"$1" 2>/dev/null))"; fi
+}
+stop_hold() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+if [ -x "$HTTPGET" ] && [ -x "$HTTPHOLD" ]; then
+	apps 100 worker "$FIXTURE"
+	launch --survival 300ms --http "$HADDR"
+	wait_running 100
+	sleep 1
+	before=$(ctxt "$PID")
+	sleep 10
+	after=$(ctxt "$PID")
+	echo "http idle: --http on, no client, 100 running workers, master voluntary context switches in 10 s: $((after - before))"
+
+	none=$(pss)
+	"$HTTPHOLD" "$HADDR" 64 "$T/idle.rep" 2>/dev/null &
+	hold=$!
+	idle=$(held_pss "$T/idle.rep" 64 open_now)
+	stop_hold "$hold"
+	sleep 0.5
+	"$HTTPHOLD" --path /events "$HADDR" 64 "$T/events.rep" 2>/dev/null &
+	hold=$!
+	streams=$(held_pss "$T/events.rep" 64 heard)
+	stop_hold "$hold"
+	echo "http memory: master PSS ${none} KiB with no client, ${idle} KiB with 64 idle connections, ${streams} KiB with 64 /events clients (100 apps)"
+
+	sleep 0.5
+	size=$("$HTTPGET" --body "$HADDR" /api/apps | wc -c)
+	c0=$(cpu_ticks "$PID")
+	t0=$(now_ms)
+	"$HTTPGET" --keep "$REQUESTS" --quiet --timeout 600000 "$HADDR" /api/apps
+	rc=$?
+	t1=$(now_ms)
+	c1=$(cpu_ticks "$PID")
+	note=
+	[ "$rc" -eq 0 ] || note=" (httpget exit $rc: not all answered)"
+	echo "http /api/apps: 100 apps ($size bytes), $REQUESTS requests on one kept connection in $((t1 - t0)) ms, master CPU $(((c1 - c0) * 1000 / hz)) ms, $(((c1 - c0) * 1000000 / hz / REQUESTS)) us per answer$note"
+	finish_run
+
+	# One message per change: 100 apps whose toes.icon is rewritten (each
+	# package.json written aside and moved in), BENCH_ICON_ROUNDS times
+	# over, with no client and then with one /events client reading. The
+	# master does the same work both times (inotify, 100 package.json
+	# read, the status file) but the messages; the CPU difference is
+	# spread over them.
+	apps 100 icon "$FIXTURE"
+	launch --survival 300ms --watch-debounce 10ms --http "$HADDR"
+	wait_running 100
+	sleep 1
+	# icon_rounds N ICON...: N rounds of rewriting every app with the next icon.
+	icon_rounds() {
+		k=0
+		while [ "$k" -lt "$1" ]; do
+			for d in "$T"/apps/icon*/v1; do
+				printf '{"scripts":{"toes":"%s"},"toes":{"icon":"%s"}}\n' "$FIXTURE" "$2" >"$T/pkg.tmp"
+				mv "$T/pkg.tmp" "$d/package.json"
+			done
+			set -- "$1" "$3" "$2"
+			k=$((k + 1))
+		done
+	}
+	# settled ICON: every app shows ICON in the status file (read without
+	# asking the master).
+	settled() {
+		n=0
+		while [ "$(grep -c "^$1 " "$T/toes/status" 2>/dev/null)" -lt 100 ] && [ "$n" -lt 500 ]; do
+			sleep 0.02
+			n=$((n + 1))
+		done
+	}
+	# Three pairs, each a run without a client then one with it: the pairs'
+	# spread shows the noise.
+	ROUNDS=${BENCH_ICON_ROUNDS:-20}
+	events() { grep -c '^event: app' "$T/events.out"; }
+	pairs='' total_diff=0 total_ev=0 p=1
+	while [ "$p" -le 3 ]; do
+		c0=$(cpu_ticks "$PID")
+		icon_rounds "$ROUNDS" A B
+		settled B
+		c1=$(cpu_ticks "$PID")
+		: >"$T/events.out"
+		"$HTTPGET" --quiet --out "$T/events.out" --timeout 600000 "$HADDR" /events &
+		client=$!
+		sleep 0.5
+		e2=$(events)
+		c2=$(cpu_ticks "$PID")
+		icon_rounds "$ROUNDS" C D
+		settled D
+		c3=$(cpu_ticks "$PID")
+		e3=$(events)
+		kill -TERM "$client" 2>/dev/null
+		wait "$client" 2>/dev/null
+		ev=$((e3 - e2)) diff=$(((c3 - c2) - (c1 - c0)))
+		pairs="$pairs${pairs:+, }$(((c1 - c0) * 1000 / hz))/$(((c3 - c2) * 1000 / hz)) ms"
+		total_diff=$((total_diff + diff)) total_ev=$((total_ev + ev))
+		p=$((p + 1))
+	done
+	finish_run
+	echo "http /events: 3 x $((ROUNDS * 100)) icon changes of 100 apps, master CPU without/with one /events client: $pairs; $total_ev messages: about $((total_diff * 1000000 / hz / (total_ev > 0 ? total_ev : 1))) us per message (one CPU tick is $((1000000 / hz / (total_ev > 0 ? total_ev : 1))) us of that)"
+else
+	echo "http: skipped (no $HTTPGET or $HTTPHOLD: make bench builds them with test-build)"
+fi
+fi
+
 # 7. Size.
 if want 7; then
 size=$(wc -c <"$BUILD/toesd")

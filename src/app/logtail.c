@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The newest this many day files are read from (--log-days keeps 7). */
 #define MAX_DAYS 64
 #define BLOCK 65536
 
@@ -61,7 +62,8 @@ static size_t last_lines(const char *text, size_t size, unsigned want, int whole
  * at most budget of them. Sets *lines to how many it holds. */
 static char *file_tail(int dfd, const char *name, unsigned want, size_t budget, size_t *len, unsigned *lines)
 {
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* Non-blocking: a FIFO put there must not hold the loop in open(2). */
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
 	*len = 0;
 	*lines = 0;
@@ -92,15 +94,20 @@ int logtail_read(const struct app *a, unsigned n, struct buf *out)
 	if (!d) {
 		return -1;
 	}
-	char *days[MAX_DAYS];
+	char *days[MAX_DAYS + 1];
 	size_t n_days = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (is_day_file(e->d_name) && n_days < MAX_DAYS && (days[n_days] = strdup(e->d_name))) {
-			n_days++;
+		if (!is_day_file(e->d_name) || !(days[n_days] = strdup(e->d_name))) {
+			continue;
+		}
+		/* Kept sorted newest first; past MAX_DAYS the oldest goes. */
+		n_days++;
+		qsort(days, n_days, sizeof days[0], newest_first);
+		if (n_days > MAX_DAYS) {
+			free(days[--n_days]);
 		}
 	}
-	qsort(days, n_days, sizeof days[0], newest_first);
 	char *parts[MAX_DAYS];
 	size_t lens[MAX_DAYS], n_parts = 0, budget = LOGTAIL_MAX_BYTES;
 	unsigned have = 0;

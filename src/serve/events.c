@@ -87,6 +87,25 @@ void events_fini(void)
 	n_streams = 0;
 }
 
+static void snapshot(struct buf *out)
+{
+	struct status_time t = status_now();
+	for (size_t i = 0; i < app_count(); i++) {
+		app_event(out, app_at(i), t);
+	}
+}
+
+/* Rendered twice per new stream (once to size the allowance): a stream
+ * opens far less often than apps change. */
+size_t events_snapshot_size(void)
+{
+	struct buf out = { 0 };
+	snapshot(&out);
+	size_t n = out.len;
+	buf_free(&out);
+	return n;
+}
+
 /* A new stream first gets every app as it is now, so a page that was
  * rendered a moment ago misses no change. */
 void events_add(struct http_conn *c)
@@ -99,10 +118,7 @@ void events_add(struct http_conn *c)
 		loop_timer_arm(&heartbeat, loop_after_ms(HEARTBEAT_MS));
 	}
 	struct buf out = { 0 };
-	struct status_time t = status_now();
-	for (size_t i = 0; i < app_count(); i++) {
-		app_event(&out, app_at(i), t);
-	}
+	snapshot(&out);
 	if (!out.failed && out.len) {
 		http_stream_write(c, out.data, out.len);
 	}

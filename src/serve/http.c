@@ -30,6 +30,7 @@ struct http_conn {
 	int keep_alive, head_only, minor;
 	struct buf in, out;
 	size_t sent;
+	size_t stream_extra;   /* the snapshot's bytes, allowed on top of the limit */
 	struct http_conn *prev, *next;
 };
 
@@ -41,34 +42,67 @@ static int opened;
 
 /* --- the listen address --- */
 
-int http_parse_listen(const char *spec, char *addr, size_t cap, int *port, char *why, size_t why_cap)
+/* A port: 1 to 65535, digits only. */
+static int parse_port(const char *s, int *port)
 {
-	const char *colon = strrchr(spec, ':');
-	const char *num = colon ? colon + 1 : spec;
-	char *end;
-	long p = strtol(num, &end, 10);
-	if (!*num || *end || p < 1 || p > 65535) {
-		snprintf(why, why_cap, "expected [ADDR:]PORT with a port from 1 to 65535, e.g. 127.0.0.1:3000");
+	size_t n = strlen(s);
+	if (n == 0 || n > 5 || strspn(s, "0123456789") != n) {
 		return -1;
 	}
-	size_t alen = colon ? (size_t)(colon - spec) : 0;
-	const char *a = spec;
-	if (alen >= 2 && spec[0] == '[' && spec[alen - 1] == ']') {
-		a++;
-		alen -= 2;
-	}
-	if (alen >= cap) {
-		snprintf(why, why_cap, "the address is too long");
-		return -1;
-	}
-	memcpy(addr, colon ? a : "127.0.0.1", colon ? alen : 10);
-	addr[colon ? alen : 9] = '\0';
-	unsigned char bin[16];
-	if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1) {
-		snprintf(why, why_cap, "'%s' is not an IPv4 or IPv6 address", addr);
+	long p = strtol(s, NULL, 10);
+	if (p < 1 || p > 65535) {
 		return -1;
 	}
 	*port = (int)p;
+	return 0;
+}
+
+int http_parse_listen(const char *spec, char *addr, size_t cap, int *port, char *why, size_t why_cap)
+{
+	static const char form[] = "expected [ADDR:]PORT with a port from 1 to 65535, e.g. 127.0.0.1:3000 or [::1]:3000";
+	const char *a = NULL, *num = spec;
+	size_t alen = 0;
+	if (spec[0] == '[') {
+		/* [IPv6]:PORT */
+		const char *close = strchr(spec, ']');
+		if (!close || close[1] != ':') {
+			snprintf(why, why_cap, "%s", form);
+			return -1;
+		}
+		a = spec + 1;
+		alen = (size_t)(close - a);
+		num = close + 2;
+	} else if (strchr(spec, ':')) {
+		/* IPv4:PORT (an IPv6 address needs its brackets) */
+		const char *colon = strchr(spec, ':');
+		if (strchr(colon + 1, ':')) {
+			snprintf(why, why_cap, "an IPv6 address goes in brackets: [::1]:3000");
+			return -1;
+		}
+		a = spec;
+		alen = (size_t)(colon - spec);
+		num = colon + 1;
+	}
+	if (parse_port(num, port) < 0) {
+		snprintf(why, why_cap, "%s", form);
+		return -1;
+	}
+	if (!a) {
+		a = "127.0.0.1";
+		alen = 9;
+	}
+	if (alen == 0 || alen >= cap) {
+		snprintf(why, why_cap, "%s", form);
+		return -1;
+	}
+	memcpy(addr, a, alen);
+	addr[alen] = '\0';
+	unsigned char bin[16];
+	int v6 = spec[0] == '[';
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, bin) != 1) {
+		snprintf(why, why_cap, "'%s' is not an %s address", addr, v6 ? "IPv6" : "IPv4");
+		return -1;
+	}
 	return 0;
 }
 
@@ -111,8 +145,9 @@ static const char *reason(int status)
 	}
 }
 
-/* Send what is waiting; the step after it is the caller's. */
-static void flush_out(struct http_conn *c);
+/* Send what is waiting; the step after it is the caller's. -1 when c
+ * was closed. */
+static int flush_out(struct http_conn *c);
 
 void http_respond(struct http_conn *c, int status, const char *type, const char *body, size_t n)
 {
@@ -142,19 +177,21 @@ void http_start_stream(struct http_conn *c)
 	}
 	c->step = STEP_STREAM;
 	loop_timer_cancel(&c->deadline);
-	events_add(c);
-	flush_out(c);
+	/* The snapshot of every app may be larger than what a stream may
+	 * keep waiting: it is allowed on top, once. */
+	c->stream_extra = events_snapshot_size();
+	events_add(c); /* may close c: nothing after */
 }
 
-void http_stream_write(struct http_conn *c, const char *p, size_t n)
+int http_stream_write(struct http_conn *c, const char *p, size_t n)
 {
-	if (c->out.len - c->sent + n > HTTP_STREAM_MAX) {
+	if (c->out.len - c->sent + n > HTTP_STREAM_MAX + c->stream_extra) {
 		/* It does not read: its place goes to someone who does. */
 		conn_close(c);
-		return;
+		return -1;
 	}
 	buf_add(&c->out, p, n);
-	flush_out(c);
+	return flush_out(c);
 }
 
 /* The answer is out: the next request on a kept connection (1), or the
@@ -175,7 +212,19 @@ static int answer_done(struct http_conn *c)
 
 static void handle_head(struct http_conn *c);
 
-static void flush_out(struct http_conn *c)
+/* A stream's buffer keeps only what waits: sent bytes go once they are
+ * many (a reader that keeps pace never lets it drain to empty). */
+static void compact(struct http_conn *c)
+{
+	if (c->sent >= HTTP_STREAM_MAX / 2) {
+		memmove(c->out.data, c->out.data + c->sent, c->out.len - c->sent);
+		c->out.len -= c->sent;
+		c->sent = 0;
+		c->out.data[c->out.len] = '\0';
+	}
+}
+
+static int flush_out(struct http_conn *c)
 {
 	while (c->sent < c->out.len) {
 		ssize_t n = send(c->w.fd, c->out.data + c->sent, c->out.len - c->sent, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -183,25 +232,35 @@ static void flush_out(struct http_conn *c)
 			continue;
 		}
 		if (n < 0 && errno == EAGAIN) {
+			if (c->step == STEP_STREAM) {
+				compact(c);
+			}
 			loop_set_events(&c->w, POLLOUT);
-			return;
+			return 0;
 		}
 		if (n < 0) {
 			conn_close(c);
-			return;
+			return -1;
 		}
 		c->sent += (size_t)n;
 	}
 	if (c->step == STEP_STREAM) {
 		buf_reset(&c->out);
 		c->sent = 0;
+		c->stream_extra = 0; /* the snapshot is out */
 		loop_set_events(&c->w, POLLIN); /* to see it leave */
-		return;
+		return 0;
 	}
-	if (c->step == STEP_ANSWER && answer_done(c) && c->in.len) {
-		/* A pipelined request was read already. */
-		handle_head(c);
+	if (c->step == STEP_ANSWER) {
+		if (!answer_done(c)) {
+			return -1;
+		}
+		if (c->in.len) {
+			/* A pipelined request was read already. */
+			handle_head(c);
+		}
 	}
+	return 0;
 }
 
 /* An error answer ends the connection. */
@@ -299,10 +358,12 @@ static void on_deadline(struct loop_timer *t)
 
 static void turn_away(int fd)
 {
-	static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-				   "Content-Length: 38\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
-				   "busy: 64 connections are open; later\n";
-	if (send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+	static const char body[] = "busy: 64 connections are open; later\n";
+	char head[256];
+	int n = snprintf(head, sizeof head, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; "
+			 "charset=utf-8\r\nContent-Length: %zu\r\nConnection: close\r\nRetry-After: 1\r\n\r\n%s",
+			 sizeof body - 1, body);
+	if (send(fd, head, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 		/* Closed either way. */
 	}
 	close(fd);

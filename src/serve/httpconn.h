@@ -15,8 +15,8 @@ void http_respond(struct http_conn *c, int status, const char *type, const char 
  * stays until the client leaves or stops reading. */
 void http_start_stream(struct http_conn *c);
 /* More of a stream; a client with more than HTTP_STREAM_MAX bytes
- * waiting for it is closed. */
-void http_stream_write(struct http_conn *c, const char *p, size_t n);
+ * waiting for it (its first snapshot aside) is closed: -1, c is gone. */
+int http_stream_write(struct http_conn *c, const char *p, size_t n);
 #define HTTP_STREAM_MAX (64 * 1024)
 
 /* serve/routes.c: what a request is answered. head_only: HEAD. */
@@ -25,7 +25,11 @@ void http_route(struct http_conn *c, const struct httphead *h, int head_only);
 /* serve/events.c: the /events streams, told of every app's change. */
 int events_init(void);
 void events_fini(void);
+/* A new stream: it gets the snapshot of every app (it may be closed by
+ * that already: nothing may use c after). */
 void events_add(struct http_conn *c);
+/* The bytes of that snapshot now. */
+size_t events_snapshot_size(void);
 void events_remove(struct http_conn *c);
 
 #endif

@@ -6,7 +6,7 @@
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= json pkg envfile httpstatus lines proto opts config statefile
+FUZZ_TARGETS ?= json pkg envfile httpstatus lines proto opts config statefile httphead
 FUZZ_CFLAGS ?= -O1 -g
 FUZZ_FLAGS ?=
 FUZZ_RSS_MB ?= 1024
@@ -45,6 +45,7 @@ FUZZ_MAXLEN_config = 1024
 FUZZ_SEEDS_config = tests/fuzz/seeds/config
 FUZZ_MAXLEN_statefile = 8192
 FUZZ_SEEDS_statefile = tests/fuzz/seeds/statefile
+FUZZ_MAXLEN_httphead = 10000
 
 .PHONY: fuzz-build
 

@@ -154,7 +154,7 @@ check silent_closed wait_until 10 sh -c "! kill -0 $silent_pid 2>/dev/null"
 wait "$silent_pid"
 check silent_rawsock_saw_eof [ $? -eq 0 ]
 ms=$(sed -n 's/^closed after \([0-9]*\) ms$/\1/p' "$T/silent.out")
-check "silent_closed_after_timeout_${ms}ms" [ -n "$ms" ] && [ "$ms" -ge 4500 ]
+check "silent_closed_after_timeout_${ms}ms" sh -c '[ -n "$1" ] && [ "$1" -ge 4500 ]' _ "$ms"
 check silent_told_why grep -qx "no complete request within 5 s; closing" "$T/silent.out"
 check silent_toesd_still_answers answers
 # The socket was made 0600 by the umask at bind (no chmod by path).
