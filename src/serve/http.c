@@ -245,7 +245,9 @@ static int flush_out(struct http_conn *c)
 		c->sent += (size_t)n;
 	}
 	if (c->step == STEP_STREAM) {
-		buf_reset(&c->out);
+		/* All sent: a quiet stream holds no buffer (its snapshot was
+		 * as big as every app's JSON). */
+		buf_free(&c->out);
 		c->sent = 0;
 		c->stream_extra = 0; /* the snapshot is out */
 		loop_set_events(&c->w, POLLIN); /* to see it leave */
