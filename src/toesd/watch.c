@@ -433,14 +433,6 @@ int watch_start(const char *apps_dir, int64_t debounce_ms, int64_t rescan_ms, co
 	return 0;
 }
 
-void watch_follow(const char *name)
-{
-	struct watched *e = ws.fd >= 0 ? find_name(name) : NULL;
-	if (e) {
-		follow(e);
-	}
-}
-
 void watch_recheck(const char *name)
 {
 	if (ws.fd >= 0) {

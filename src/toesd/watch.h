@@ -20,9 +20,6 @@ struct watch_hooks {
 /* Watch apps_dir (absolute) and every folder in it. 0, or -1 when out
  * of memory (inotify trouble is not an error: the rescan takes over). */
 int watch_start(const char *apps_dir, int64_t debounce_ms, int64_t rescan_ms, const struct watch_hooks *h);
-/* Something toesd did itself moved what a name's watches follow (a
- * deploy or rollback flipped `current`): follow it now. */
-void watch_follow(const char *name);
 /* Look at name again at the next pass: its app was forgotten, and a
  * folder made under that name meanwhile (a redeploy by rm and cp) was
  * passed over while the old one was still going. */
