@@ -60,7 +60,8 @@ static size_t last_lines(const char *text, size_t size, unsigned want, int whole
 
 /* The last lines of one file: the bytes from where they start to its end,
  * at most budget of them. Sets *lines to how many it holds. */
-static char *file_tail(int dfd, const char *name, unsigned want, size_t budget, size_t *len, unsigned *lines)
+static char *file_tail(int dfd, const char *name, unsigned want, size_t budget, size_t *len, unsigned *lines,
+		       int *cut)
 {
 	/* Non-blocking: a FIFO put there must not hold the loop in open(2). */
 	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -82,7 +83,8 @@ static char *file_tail(int dfd, const char *name, unsigned want, size_t budget, 
 		return NULL;
 	}
 	size = (size_t)got;
-	size_t from = last_lines(text, size, want, (size_t)st.st_size == size, lines);
+	*cut = (size_t)st.st_size > size;
+	size_t from = last_lines(text, size, want, !*cut, lines);
 	memmove(text, text + from, size - from);
 	*len = size - from;
 	return text;
@@ -114,12 +116,17 @@ int logtail_read(const struct app *a, unsigned n, struct buf *out)
 	for (size_t i = 0; i < n_days && have < n && budget; i++) {
 		unsigned lines;
 		size_t len;
-		char *text = file_tail(dirfd(d), days[i], n - have, budget, &len, &lines);
+		int cut = 0;
+		char *text = file_tail(dirfd(d), days[i], n - have, budget, &len, &lines, &cut);
 		if (text) {
 			parts[n_parts] = text;
 			lens[n_parts++] = len;
 			have += lines;
 			budget -= len < budget ? len : budget;
+		}
+		if (cut) {
+			/* The lines must follow on: an older day's would not. */
+			budget = 0;
 		}
 	}
 	closedir(d);

@@ -623,6 +623,13 @@ static void cmd_deploy(struct conn *c, int n, char **words)
 	reply_or_wait(c);
 }
 
+static const char *busy_reason;
+
+void ctl_busy(const char *why)
+{
+	busy_reason = why;
+}
+
 static void dispatch(struct conn *c, int n, char **words)
 {
 	if (n == 0) {
@@ -631,6 +638,10 @@ static void dispatch(struct conn *c, int n, char **words)
 	}
 	if (strcmp(words[0], "status") == 0) {
 		cmd_status(c, n, words);
+		return;
+	}
+	if (busy_reason) {
+		reply(c, 1, "busy: %s; try again", busy_reason);
 		return;
 	}
 	if (strcmp(words[0], "reload") == 0) {

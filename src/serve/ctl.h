@@ -14,6 +14,9 @@ typedef void (*ctl_reload_fn)(const char *name, char *out, size_t cap);
 
 /* Bind and listen (the pid lock is held, so a stale socket is ours to
  * remove). Returns -1 with a message in err. */
+/* Until called with NULL, every request but status is answered "busy:
+ * why" (toesd is stopping what a crashed predecessor left). */
+void ctl_busy(const char *why);
 int ctl_open(const char *run_dir, ctl_reload_fn reload, char *err, size_t cap);
 /* An app changed (a registry observer): answer the requests that waited
  * for it. */

@@ -119,9 +119,8 @@ void events_add(struct http_conn *c)
 	}
 	struct buf out = { 0 };
 	snapshot(&out);
-	if (!out.failed && out.len) {
-		http_stream_write(c, out.data, out.len);
-	}
+	/* Written even when empty: the stream's head waits to go with it. */
+	http_stream_write(c, out.failed || !out.data ? "" : out.data, out.failed ? 0 : out.len);
 	buf_free(&out);
 }
 

@@ -344,6 +344,7 @@ static int clear_timer_ready;
 static void begin_running(void)
 {
 	runrecord_forget_left();
+	ctl_busy(NULL);
 	phase = RUNNING;
 	start_apps();
 	notify_ready();
@@ -388,6 +389,8 @@ static void clear_then_start(void)
 	}
 	clear_timer_ready = 1;
 	log_msg(NULL, "stopping %zu processes the previous toesd started (it ended without stopping them)...", n);
+	/* Nothing may start meanwhile, a reload included. */
+	ctl_busy("toesd is stopping what the previous toesd left running");
 	clear_kill_at = loop_after_ms(cfg.stop_timeout);
 	clear_give_up_at = loop_after_ms(2 * cfg.stop_timeout);
 	loop_timer_arm(&clear_timer, loop_after_ms(CLEAR_POLL_MS));

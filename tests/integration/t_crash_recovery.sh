@@ -36,8 +36,13 @@ wait "$TOESD_PID" 2>/dev/null
 TOESD_PID=
 check apps_outlive_master all_alive "$web_pid" "$stubborn_pid" "$family_pid" "$child_pid"
 
-start_toesd --stop-timeout 1s
+start_toesd --stop-timeout 3s
 check predecessor_stopped_logged wait_until 5 grep -qF "stopping 4 processes the previous toesd started" "$T/toesd.log"
+# Meanwhile nothing may start: a reload is turned away (status answers).
+ctl reload >"$T/busy.out" 2>&1
+check clearing_reload_exit_1 [ $? -eq 1 ]
+check clearing_reload_busy grep -qF "busy: toesd is stopping what the previous toesd left running" "$T/busy.out"
+check clearing_status_answers ctl status
 check stubborn_needed_sigkill wait_until 5 grep -qF "did not stop in time, sent SIGKILL" "$T/toesd.log"
 check old_processes_gone wait_until 10 sh -c "! kill -0 $web_pid 2>/dev/null && ! kill -0 $stubborn_pid 2>/dev/null && ! kill -0 $family_pid 2>/dev/null && ! kill -0 $child_pid 2>/dev/null"
 for a in web stubborn family; do

@@ -480,6 +480,22 @@ check metrics_without_file sh -c "'$GET' --body '$ADDR' /metrics | grep -q '^toe
 check events_big_snapshot sh -c "'$GET' --until 'event: app' --timeout 5000 --quiet '$ADDR' /events"
 check events_big_snapshot_toesd_alive alive "$TOESD_PID"
 
+# A day file past the 1 MiB the logs route reads: the lines it gives are
+# the end of that file, never an older day's glued on before them. (An
+# app of its own: the others' files are large by now.)
+app big "$FIXTURE --listen"
+ln -s v1 "$APPS/big/current"
+big_up() { [ "$(code /api/apps/big)" = 200 ]; }
+check big_listed wait_until 5 big_up
+mkdir -p "$APPS/big/logs"
+printf '[2000-01-01T00:00:00.000Z] [stdout] OLD line %d\n' 1 2 3 >"$APPS/big/logs/2000-01-01.log"
+awk 'BEGIN { for (i = 0; i < 8000; i++) printf "[2000-01-02T00:00:00.000Z] [stdout] NEW %05d %0180d\n", i, 0 }' \
+	>"$APPS/big/logs/2000-01-02.log"
+hget '/api/apps/big/logs?n=10000' --body >"$T/cut.txt"
+check logs_cut_no_older_day sh -c "! grep -q 'OLD line' '$T/cut.txt'"
+check logs_cut_newer_day_read sh -c "[ \$(grep -c 'NEW ' '$T/cut.txt') -gt 1000 ]"
+check logs_cut_ends_with_today sh -c "tail -n 1 '$T/cut.txt' | grep -qv 'NEW '"
+
 # IPv6 loopback, where the machine has it: served, and no warning.
 if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
 	stop_toesd
@@ -492,4 +508,10 @@ if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; 
 else
 	skip ipv6_loopback "no ::1 on this machine"
 fi
+
+# /events with no app at all: its head still goes at once.
+stop_toesd
+rm -rf "${APPS:?}"/*
+start_toesd --ports "$PORT_BASE-$((PORT_BASE + 18))" --http "127.0.0.1:$HP"
+check empty_events_head_at_once sh -c "'$GET' --until 'text/event-stream' --timeout 3000 --quiet '$ADDR' /events"
 done_testing
