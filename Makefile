@@ -10,7 +10,16 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 INSTALL ?= install
+# make static (STATIC=1 in its sub-make): musl-gcc, and a default CFLAGS
+# for size; a packager's own CC and CFLAGS still win when given.
+MUSL_GCC ?= musl-gcc
+ifeq ($(STATIC),1)
+CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+TOES_CC = $(MUSL_GCC)
+else
 CFLAGS ?= -O2 -g
+TOES_CC = $(CC)
+endif
 BUILD ?= build
 
 TOES_WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -23,6 +32,12 @@ TOES_LDFLAGS =
 # make WERROR=1: warnings are errors (make test and CI); distributions build without.
 ifeq ($(WERROR),1)
 TOES_CFLAGS += -Werror
+endif
+# make static's sub-make: linked static (the kernel headers' links, see
+# static below).
+ifeq ($(STATIC),1)
+TOES_CPPFLAGS += -isystem $(BUILD)/kinc
+TOES_LDFLAGS += -static -Wl,--gc-sections
 endif
 # make SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer.
 # toesd and the unit tests also get LeakSanitizer's strict mode there: what
@@ -56,7 +71,7 @@ all: $(BUILD)/toesd $(BUILD)/toesctl
 
 $(BUILD)/obj/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(TOES_CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libtoes.a: $(LIB_OBJ)
 	rm -f $@
@@ -64,25 +79,25 @@ $(BUILD)/libtoes.a: $(LIB_OBJ)
 
 $(BUILD)/obj/lsan_strict.o: tests/san/lsan_strict.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(TOES_CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/toesd: $(BUILD)/obj/toesd/main.o $(BUILD)/libtoes.a $(STRICT_LSAN)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
+	$(TOES_CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
 $(BUILD)/toesctl: $(BUILD)/obj/toesctl/main.o $(BUILD)/libtoes.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
+	$(TOES_CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libtoes.a $(STRICT_LSAN)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(STRICT_LSAN) $(BUILD)/libtoes.a $(ALL_LDFLAGS)
+	$(TOES_CC) $(ALL_CFLAGS) -o $@ $< $(STRICT_LSAN) $(BUILD)/libtoes.a $(ALL_LDFLAGS)
 
 $(BUILD)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+	$(TOES_CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 $(BUILD)/meta/%: tests/meta/%.c tests/unit/check.h $(STRICT_LSAN)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(STRICT_LSAN) $(ALL_LDFLAGS)
+	$(TOES_CC) $(ALL_CFLAGS) -o $@ $< $(STRICT_LSAN) $(ALL_LDFLAGS)
 
 # Everything the tests need, in one build directory.
 test-build: all $(UNIT_BIN) $(FIXTURE_BIN) $(META_BIN)
@@ -103,7 +118,7 @@ bench:
 	$(MAKE) BUILD=build test-build
 	@mkdir -p build/bench
 	for f in tests/bench/*.c; do \
-		$(CC) $(ALL_CFLAGS) -o build/bench/$$(basename $$f .c) $$f $(ALL_LDFLAGS) || exit 1; \
+		$(TOES_CC) $(ALL_CFLAGS) -o build/bench/$$(basename $$f .c) $$f $(ALL_LDFLAGS) || exit 1; \
 	done
 	sh scripts/bench.sh
 
@@ -128,13 +143,11 @@ uninstall:
 		"$(DESTDIR)$(MANDIR)/man8/toesd.8" "$(DESTDIR)$(MANDIR)/man1/toesctl.1"
 
 # make static: static binaries with musl into $(BUILD)/static (SPEC §13:
-# at most 150 KB). MUSL_GCC names the compiler; STATIC_CFLAGS and
-# STATIC_LDFLAGS replace CFLAGS and LDFLAGS there. musl-gcc wrappers that
-# see no kernel headers (Debian's) get theirs through links in
+# at most 150 KB). MUSL_GCC names the compiler (the default CFLAGS there
+# is for size, above); the link flags static needs are a project
+# variable, added to the user's LDFLAGS. musl-gcc wrappers that see no
+# kernel headers (Debian's) get theirs through links in
 # $(BUILD)/static/kinc to KERNEL_HEADERS.
-MUSL_GCC ?= musl-gcc
-STATIC_CFLAGS ?= -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
-STATIC_LDFLAGS ?= -static -Wl,--gc-sections
 KERNEL_HEADERS ?= /usr/include
 STATIC_DIR = $(BUILD)/static
 
@@ -154,8 +167,7 @@ static:
 		if [ -d $(KERNEL_HEADERS)/$$ma/asm ]; then asm=$(KERNEL_HEADERS)/$$ma/asm; else asm=$(KERNEL_HEADERS)/asm; fi; \
 		ln -sfn $$asm $(STATIC_DIR)/kinc/asm; \
 	fi
-	$(MAKE) BUILD=$(STATIC_DIR) CC=$(MUSL_GCC) SANITIZE= \
-		CFLAGS="$(STATIC_CFLAGS) -isystem $(STATIC_DIR)/kinc" LDFLAGS="$(STATIC_LDFLAGS)" all
+	$(MAKE) BUILD=$(STATIC_DIR) STATIC=1 SANITIZE= all
 	@for f in toesd toesctl; do \
 		echo "$(STATIC_DIR)/$$f: $$(wc -c <$(STATIC_DIR)/$$f) bytes (not stripped)"; \
 	done
