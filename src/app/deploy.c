@@ -271,10 +271,7 @@ int deploy_invalid(struct app *a, const char *from)
 		return 0;
 	}
 	snprintf(reason, sizeof reason, "%s", a->error ? a->error : "package.json is not valid");
-	if (!a->deploy.trying) {
-		set_text(&a->deploy.previous, from);
-		set_text(&a->deploy.trying, a->version);
-	}
+	deploy_begin(a, from);
 	if (roll_back(a, reason) < 0) {
 		return 0;
 	}

@@ -81,7 +81,7 @@ int procgroup_parse_stat(const char *text, struct proc_stat *st)
 }
 
 /* -1 with errno set; ENOENT or ESRCH: the process is gone. */
-static int read_stat(pid_t pid, struct proc_stat *st)
+int procgroup_read_stat(pid_t pid, struct proc_stat *st)
 {
 	char path[32], text[STAT_MAX];
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -156,7 +156,7 @@ static int descends_from(pid_t ppid, pid_t self)
 			return 0;
 		}
 		struct proc_stat st;
-		if (read_stat(ppid, &st) < 0) {
+		if (procgroup_read_stat(ppid, &st) < 0) {
 			return errno == ENOENT || errno == ESRCH ? -1 : 0;
 		}
 		ppid = st.ppid;
@@ -201,7 +201,7 @@ static int member_ours(pid_t pid, struct proc_stat st, const struct run_id *run)
 		if (r >= 0) {
 			return r;
 		}
-		if (read_stat(pid, &st) < 0) {
+		if (procgroup_read_stat(pid, &st) < 0) {
 			return 0; /* it ended too */
 		}
 	}
@@ -247,7 +247,7 @@ static int scan(const struct run_id *run)
 		}
 		pid_t pid = pid_named(e->d_name);
 		struct proc_stat st;
-		if (pid && read_stat(pid, &st) == 0 && st.pgrp == run->pgid && member_ours(pid, st, run)) {
+		if (pid && procgroup_read_stat(pid, &st) == 0 && st.pgrp == run->pgid && member_ours(pid, st, run)) {
 			found = 1;
 			break;
 		}

@@ -36,5 +36,8 @@ struct proc_stat {
  * parentheses and may hold anything, ')' and spaces included: the fields
  * are read after the last ')'. 0, or -1 with errno EPROTO. */
 int procgroup_parse_stat(const char *text, struct proc_stat *st);
+/* Read and parse /proc/PID/stat: 0, or -1 (the process is gone, or the
+ * text does not parse). */
+int procgroup_read_stat(pid_t pid, struct proc_stat *st);
 
 #endif

@@ -46,25 +46,6 @@ int runrecord_parse(const char *text, struct run_record *r)
 	return 0;
 }
 
-static int read_stat(pid_t pid, struct proc_stat *st)
-{
-	char path[64], text[1024];
-	if (path_format(path, sizeof path, "/proc/%ld/stat", (long)pid) < 0) {
-		return -1;
-	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -1;
-	}
-	ssize_t n = read(fd, text, sizeof text - 1);
-	close(fd);
-	if (n <= 0) {
-		return -1;
-	}
-	text[n] = '\0';
-	return procgroup_parse_stat(text, st);
-}
-
 /* Read every record the predecessor left. */
 static void read_left(void)
 {
@@ -136,7 +117,7 @@ void runrecord_started(const struct app *a)
 {
 	struct proc_stat st;
 	char name[32], tmp[40], text[200];
-	if (dir_fd < 0 || read_stat(a->run.pid, &st) < 0) {
+	if (dir_fd < 0 || procgroup_read_stat(a->run.pid, &st) < 0) {
 		return;
 	}
 	snprintf(name, sizeof name, "%ld", (long)a->run.pgid);
@@ -167,7 +148,7 @@ void runrecord_ended(const struct app *a)
 static int record_alive(const struct run_record *r)
 {
 	struct proc_stat st;
-	if (read_stat(r->pid, &st) == 0) {
+	if (procgroup_read_stat(r->pid, &st) == 0) {
 		return st.start == r->start;
 	}
 	return 1; /* members, if any, are found by the walk */
@@ -205,7 +186,7 @@ size_t runrecord_signal_left(int signo)
 	while ((e = readdir(d))) {
 		struct proc_stat st;
 		pid_t pid = isdigit((unsigned char)e->d_name[0]) ? (pid_t)atol(e->d_name) : 0;
-		if (pid <= 1 || pid == self || read_stat(pid, &st) < 0 || st.state == 'Z' || !belongs(&st, alive)) {
+		if (pid <= 1 || pid == self || procgroup_read_stat(pid, &st) < 0 || st.state == 'Z' || !belongs(&st, alive)) {
 			continue;
 		}
 		found++;

@@ -173,20 +173,30 @@ void enter_running(struct app *a, int http)
 
 /* --- stopping --- */
 
-/* Later words win, but nothing overrides a shutdown or a removal, and
- * only those override a rename waiting for the exit (a stop or restart
- * asked meanwhile still counts: the rename looks at what is wanted). */
+/* How firmly a cause holds once given: a shutdown over everything, a
+ * removal over all but it; a rename waiting for the exit and an invalid
+ * package.json over a stop or restart asked meanwhile (the rename looks
+ * at what is wanted; what a restart would start is read again anyway). */
+static int firmness(enum stop_cause c)
+{
+	switch (c) {
+	case STOP_SHUTDOWN:
+		return 3;
+	case STOP_REMOVE:
+		return 2;
+	case STOP_RENAME:
+	case STOP_INVALID:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A firmer cause wins; among the plain ones, the later word. */
 static void set_cause(struct app *a, enum stop_cause cause)
 {
-	enum stop_cause now = a->run.cause;
-	int strong = cause == STOP_SHUTDOWN || cause == STOP_REMOVE;
-	/* An invalid package.json is not undone by a restart or a rename
-	 * asked meanwhile: what they start is read again anyway. */
-	int sticky = now == STOP_RENAME || now == STOP_INVALID;
-	if (cause != STOP_NONE && now != STOP_SHUTDOWN && now != STOP_REMOVE && (!sticky || strong)) {
-		a->run.cause = cause;
-	}
-	if (cause == STOP_SHUTDOWN) {
+	int now = firmness(a->run.cause), given = firmness(cause);
+	if (cause != STOP_NONE && (given > now || (given == 0 && now == 0))) {
 		a->run.cause = cause;
 	}
 }

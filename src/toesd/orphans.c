@@ -1,53 +1,23 @@
-/* orphans: a walk of /proc for toesd's children. */
+/* orphans: toesd's children at the shutdown (base/children.c). */
 #include "toesd/orphans.h"
 
-#include "base/path.h"
+#include "base/children.h"
 
-#include <ctype.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+
+#define MAX_ORPHANS 4096
 
 int orphans_signal(int signo)
 {
-	DIR *d = opendir("/proc");
-	if (!d) {
-		return 0;
-	}
-	pid_t self = getpid();
+	static pid_t kids[MAX_ORPHANS];
+	long n = children_list(kids, MAX_ORPHANS);
 	int count = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!isdigit((unsigned char)e->d_name[0])) {
-			continue;
-		}
-		char path[64], stat[512];
-		if (path_format(path, sizeof path, "/proc/%s/stat", e->d_name) < 0) {
-			continue;
-		}
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			continue;
-		}
-		ssize_t n = read(fd, stat, sizeof stat - 1);
-		close(fd);
-		if (n <= 0) {
-			continue;
-		}
-		stat[n] = '\0';
-		char *rp = strrchr(stat, ')');
-		char st;
-		int ppid;
-		if (rp && sscanf(rp + 1, " %c %d", &st, &ppid) == 2 && ppid == self && st != 'Z') {
-			kill(atoi(e->d_name), signo);
+	for (long i = 0; i < n && i < MAX_ORPHANS; i++) {
+		/* A zombie still counts until toesd reaps it, which its SIGCHLD
+		 * does in the same loop turn. */
+		if (kill(kids[i], signo) == 0) {
 			count++;
 		}
 	}
-	closedir(d);
 	return count;
 }
-
