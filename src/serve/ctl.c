@@ -57,7 +57,7 @@ struct answer {
 	int code;              /* toesctl's exit code for this app */
 	char *line;            /* the answer, escaped; NULL when out of memory */
 	size_t order;          /* its place in the reply (the apps' name order) */
-	char *from, *to;       /* a rename's names; a deploy's version (to) */
+	char *from, *to;       /* a rename's old and new names */
 };
 
 struct conn {
@@ -232,6 +232,21 @@ static int is_option(const char *w)
 	return w[0] == '-' && w[1] != '\0';
 }
 
+/* The words after a request's verb that are its operands ("--" first
+ * lets a name start with '-'): how many, with *ops set; -1 when an
+ * option stands among them. */
+static int operands(int n, char **words, char ***ops)
+{
+	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
+	for (int i = first; first == 1 && i < n; i++) {
+		if (is_option(words[i])) {
+			return -1;
+		}
+	}
+	*ops = words + first;
+	return n - first;
+}
+
 static void cmd_status(struct conn *c, int n, char **words)
 {
 	int json = 0, names_only = 0;
@@ -353,13 +368,13 @@ static void cmd_stop(struct answer *ans, struct app *a)
 /* reload: the whole apps folder; reload NAME: that app's package.json. */
 static void cmd_reload(struct conn *c, int n, char **words)
 {
-	char summary[256];
-	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
-	if (n - first > 1 || (first == 1 && n == 2 && is_option(words[1]))) {
+	char summary[256], **ops;
+	int k = operands(n, words, &ops);
+	if (k < 0 || k > 1) {
 		reply(c, 2, "usage: reload [NAME]");
 		return;
 	}
-	const char *name = n > first ? words[first] : NULL;
+	const char *name = k ? ops[0] : NULL;
 	if (name && !app_find(name)) {
 		reply(c, 1, "no app named '%.200s'", name);
 		return;
@@ -434,9 +449,9 @@ static void run_app_command(struct conn *c, app_command_fn fn)
 /* NAME, --all, or "-- NAME" (a name that starts with '-'). */
 static void dispatch_app_command(struct conn *c, app_command_fn fn, int n, char **words)
 {
+	char **ops;
 	int all = n == 2 && strcmp(words[1], "--all") == 0;
-	int quoted = n == 3 && strcmp(words[1], "--") == 0;
-	const char *name = quoted ? words[2] : n == 2 && !is_option(words[1]) ? words[1] : NULL;
+	const char *name = !all && operands(n, words, &ops) == 1 ? ops[0] : NULL;
 	if (!all && !name) {
 		reply(c, 2, APP_USAGE, words[0]);
 		return;
@@ -526,12 +541,12 @@ static void answer_rename(struct answer *ans, const struct app *a, enum request_
 /* rename OLD NEW ("--" may come first: a name may start with '-'). */
 static void cmd_rename(struct conn *c, int n, char **words)
 {
-	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
-	if (n - first != 2 || (first == 1 && (is_option(words[1]) || is_option(words[2])))) {
+	char **ops;
+	if (operands(n, words, &ops) != 2) {
 		reply(c, 2, RENAME_USAGE);
 		return;
 	}
-	const char *old = words[first], *to = words[first + 1];
+	const char *old = ops[0], *to = ops[1];
 	struct app *a = app_find(old);
 	if (!a) {
 		reply(c, 1, "no app named '%.200s'", old);
@@ -600,15 +615,14 @@ static void answer_deploy(struct answer *ans, const struct app *a, enum request_
 static void cmd_deploy(struct conn *c, int n, char **words)
 {
 	int rollback = strcmp(words[0], "rollback") == 0;
-	int first = n > 1 && strcmp(words[1], "--") == 0 ? 2 : 1;
-	int want = rollback ? 1 : 2;
-	if (n - first != want || (first == 1 && (is_option(words[1]) || (want == 2 && is_option(words[2]))))) {
+	char **ops;
+	if (operands(n, words, &ops) != (rollback ? 1 : 2)) {
 		reply(c, 2, rollback ? "usage: rollback NAME" : DEPLOY_USAGE);
 		return;
 	}
-	struct app *a = app_find(words[first]);
+	struct app *a = app_find(ops[0]);
 	if (!a) {
-		reply(c, 1, "no app named '%.200s'", words[first]);
+		reply(c, 1, "no app named '%.200s'", ops[0]);
 		return;
 	}
 	if (open_answers(c, a) < 0) {
@@ -618,7 +632,7 @@ static void cmd_deploy(struct conn *c, int n, char **words)
 	char why[PATH_MAX + 300] = "";
 	struct answer *ans = &c->answers[0];
 	enum request_result r = rollback ? app_request_rollback(a, why, sizeof why)
-					 : app_request_deploy(a, words[first + 1], why, sizeof why);
+					 : app_request_deploy(a, ops[1], why, sizeof why);
 	answer_deploy(ans, a, r, why);
 	reply_or_wait(c);
 }

@@ -2,6 +2,7 @@
  * debounce; the rescan that stands in where inotify cannot be used. */
 #include "toesd/watch.h"
 
+#include "app/discover.h"
 #include "base/index.h"
 #include "base/log.h"
 #include "base/loop.h"
@@ -314,12 +315,6 @@ static void on_inotify(struct loop_fd *w, short revents)
 
 /* --- the pass --- */
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Watch every folder of APPS_DIR (a name is watched whether or not it
  * is an app yet: a `current` may come). */
 static void watch_all_names(void)
@@ -332,7 +327,7 @@ static void watch_all_names(void)
 	char path[PATH_MAX];
 	while (ws.fd >= 0 && (de = readdir(d))) {
 		if (de->d_name[0] == '.' || path_format(path, sizeof path, "%s/%s", ws.apps_dir, de->d_name) < 0 ||
-		    !is_dir(path)) {
+		    !app_folder_present(path)) {
 			continue;
 		}
 		struct watched *e = find_name(de->d_name);
@@ -379,7 +374,7 @@ static void on_debounce(struct loop_timer *t)
 		next = e->dirty_next;
 		e->dirty = 0;
 		char path[PATH_MAX];
-		int present = path_format(path, sizeof path, "%s/%s", ws.apps_dir, e->name) == 0 && is_dir(path);
+		int present = path_format(path, sizeof path, "%s/%s", ws.apps_dir, e->name) == 0 && app_folder_present(path);
 		if (present) {
 			follow(e);
 			if (ws.fd < 0) {
